@@ -1,0 +1,43 @@
+// The browser side of the API: one fetch helper that turns the API's `{code, message}` error bodies
+// into a typed error, so views can show the message and queries can skip retrying client errors.
+
+/** An error answered by the API (or a network failure, with status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+function isErrorBody(body: unknown): body is { code: string; message: string } {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    typeof (body as { code?: unknown }).code === "string" &&
+    typeof (body as { message?: unknown }).message === "string"
+  );
+}
+
+export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  } catch {
+    throw new ApiError(0, "network_error", "The server could not be reached.");
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new ApiError(response.status, body.code, body.message);
+    throw new ApiError(response.status, "http_error", `The server answered with status ${response.status}.`);
+  }
+  return body as T;
+}
+
+/** Client errors (4xx) will not change on a retry; network and server errors might. */
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+}

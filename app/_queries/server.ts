@@ -1,0 +1,39 @@
+// Server-side loaders for the query options in ./resources.ts: same keys, but the data comes straight
+// from the services instead of a round trip through our own HTTP API.
+import "server-only";
+import { cache } from "react";
+import { diagramText } from "@/lib/services/diagrams";
+import { toHttpError } from "@/lib/services/errors";
+import { getRun, listActors, listCycles, listRuns, listScenarios } from "@/lib/services/runs";
+import { getDb } from "@/lib/store/db";
+import { makeQueryClient } from "./query-client";
+import { HOME_RUN_LIMIT, queries, type DiagramView } from "./resources";
+
+/** One query client per server request (React's `cache` scopes it to the request). */
+export const getServerQueryClient = cache(makeQueryClient);
+
+export const serverQueries = {
+  scenarios: () => ({ ...queries.scenarios(), queryFn: async () => listScenarios() }),
+  runList: () => ({
+    ...queries.runList(),
+    queryFn: async () => listRuns(await getDb(), { limit: HOME_RUN_LIMIT }),
+  }),
+  run: (runId: string) => ({ ...queries.run(runId), queryFn: async () => getRun(await getDb(), runId) }),
+  cycles: (runId: string) => ({ ...queries.cycles(runId), queryFn: async () => listCycles(await getDb(), runId) }),
+  actors: (runId: string) => ({ ...queries.actors(runId), queryFn: async () => listActors(await getDb(), runId) }),
+  diagram: (view: DiagramView) => ({
+    ...queries.diagram(view),
+    queryFn: async () =>
+      diagramText(await getDb(), {
+        runId: view.runId,
+        actorId: view.actorId,
+        cycle: view.cycle,
+        detail: view.detail,
+      }),
+  }),
+};
+
+/** True when a service said the thing asked for does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return toHttpError(error).status === 404;
+}

@@ -1,0 +1,10 @@
+import { getRun } from "@/lib/services/runs";
+import { getDb } from "@/lib/store/db";
+import { parseRunId, respond } from "../../_lib/http";
+
+export async function GET(_request: Request, context: { params: Promise<{ runId: string }> }): Promise<Response> {
+  return respond(async () => {
+    const runId = parseRunId((await context.params).runId);
+    return Response.json(await getRun(await getDb(), runId));
+  });
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Logo } from "@/components/Logo";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Wakeline", template: "%s · Wakeline" },
+  description: "Trace inspector for serverless actor platforms: wake/sleep cycles as sequence diagrams.",
+  icons: { icon: "/favicon.svg" },
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            <Logo />
+            Wakeline
+          </Link>
+          <nav aria-label="Main">
+            <Link href="/">Runs</Link>
+          </nav>
+        </header>
+        <main id="main" className="page">
+          <Providers>{children}</Providers>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,22 @@
+// Reads the hand-drawn reference flows (shared/reference beside the project) and counts what they draw.
+import fs from "node:fs";
+import path from "node:path";
+import type { ShapeCounts } from "./api";
+
+/** `shared/reference` next to the project folder (as laid out for development and CI), unless overridden. */
+export const REFERENCE_DIR =
+  process.env.WAKELINE_REFERENCE_DIR ?? path.resolve(__dirname, "..", "..", "shared", "reference");
+
+/** Counts `->>` messages, `-->` relations and `note over` lines, skipping `%%` comments. */
+export function countReferenceShapes(fileName: string): ShapeCounts {
+  const lines = fs
+    .readFileSync(path.join(REFERENCE_DIR, fileName), "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("%%"));
+  return {
+    arrows: lines.filter((line) => /^\w+->>\w+/.test(line)).length,
+    relations: lines.filter((line) => /^\w+-->\w+/.test(line)).length,
+    notes: lines.filter((line) => /^note over /i.test(line)).length,
+  };
+}

@@ -1,0 +1,82 @@
+// Lint rules for the whole project: Next.js' recommended sets plus the folder boundaries that keep
+// the data flowing one way (engine → recorder → store → views). A boundary broken here is a design
+// error, so these rules are errors, not warnings.
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+/** Matches an import of one of `folders` under lib/, through the `@/` alias or a relative path. */
+function libFolderImport(folders) {
+  const names = folders.join("|");
+  return `^(@/lib/|(\\.{1,2}/)+(lib/)?)(${names})(/|$)`;
+}
+
+// Pure modules compute from their inputs only: no Node APIs, no database, no framework.
+const pureModuleBoundary = {
+  files: ["lib/engine/**", "lib/diagram/**", "lib/conformance/**", "lib/trace/**"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          { regex: "^node:", message: "Pure modules must not use Node.js APIs; take what you need as input." },
+          {
+            regex: "^(fs|path|os|crypto|child_process|http|https|net|worker_threads|timers|events)(/|$)",
+            message: "Pure modules must not use Node.js APIs; take what you need as input.",
+          },
+          {
+            regex: "^(prisma|@prisma/)|(^|/)generated/prisma",
+            message: "Pure modules must not touch the database; the store layer does.",
+          },
+          { regex: "^(next|react|react-dom)(/|$)", message: "Pure modules must not depend on the UI framework." },
+          {
+            regex: libFolderImport(["store", "services", "recorder", "runtime"]),
+            message: "Pure modules must not import the impure layers (store, services, recorder, runtime).",
+          },
+        ],
+      },
+    ],
+  },
+};
+
+// Components are presentational: data reaches them through props and the query layer in app/.
+const componentBoundary = {
+  files: ["components/**"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: libFolderImport(["store", "services", "recorder", "runtime", "engine"]),
+            message: "Components must not reach into the server layers; fetch through app/_queries instead.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
+// Playwright fixtures hand their value on through a callback named `use`, which is not React's hook.
+const browserTests = {
+  files: ["e2e/**"],
+  rules: { "react-hooks/rules-of-hooks": "off" },
+};
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  pureModuleBoundary,
+  componentBoundary,
+  browserTests,
+  globalIgnores([
+    ".next/**",
+    ".next-*/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    "lib/generated/**",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
+]);

@@ -1,0 +1,137 @@
+// Engine configuration: every timing of engine.md is configuration, with the platform's defaults.
+import type { Role } from "../trace/types";
+
+export interface PoolConfig {
+  /** Runner name the pool serves (actors select it with `runnerNameSelector`). */
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Seconds a `/start` request lives before its runner is drained. */
+  requestLifespan: number;
+  slotsPerRunner: number;
+  minRunners: number;
+  maxRunners: number;
+  runnersMargin: number;
+  /** Seconds between draining a runner and evicting its WebSocket. */
+  drainGracePeriod: number;
+}
+
+export interface TimingConfig {
+  runnerLostThresholdMs: number;
+  actorStartThresholdMs: number;
+  actorStopThresholdMs: number;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  pingFreshMs: number;
+  initTimeoutMs: number;
+  actorReadyTimeoutMs: number;
+  wakeRetryLimit: number;
+  tunnelRetryAttempts: number;
+  tunnelRetryBaseMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  backoffJitterMs: number;
+  backoffResetMs: number;
+  /** Built-in runner: time from StartActor to reporting Running. */
+  actorStartMs: number;
+  /** Built-in runner: time the demo actor takes to answer a request. */
+  requestHandlingMs: number;
+  /** Built-in runner: an idle actor asks to sleep after this long. */
+  sleepTimeoutMs: number;
+  /** Serverless endpoint: SSE ping interval on a `/start` stream. */
+  endpointPingMs: number;
+  /** Built-in runner: reconnect backoff base after a non-eviction close. */
+  reconnectBaseMs: number;
+}
+
+export const DEFAULT_TIMING: TimingConfig = {
+  runnerLostThresholdMs: 15_000,
+  actorStartThresholdMs: 30_000,
+  actorStopThresholdMs: 30_000,
+  pingIntervalMs: 3_000,
+  pongTimeoutMs: 15_000,
+  pingFreshMs: 10_000,
+  initTimeoutMs: 5_000,
+  actorReadyTimeoutMs: 10_000,
+  wakeRetryLimit: 16,
+  tunnelRetryAttempts: 7,
+  tunnelRetryBaseMs: 150,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 512_000,
+  backoffJitterMs: 500,
+  backoffResetMs: 600_000,
+  actorStartMs: 2,
+  requestHandlingMs: 3,
+  sleepTimeoutMs: 30_000,
+  endpointPingMs: 1_000,
+  reconnectBaseMs: 1_000,
+};
+
+export const DEFAULT_POOL: PoolConfig = {
+  name: "default",
+  url: "http://localhost:3000/api/serverless",
+  headers: {},
+  requestLifespan: 300,
+  slotsPerRunner: 1,
+  minRunners: 0,
+  maxRunners: 10,
+  runnersMargin: 0,
+  drainGracePeriod: 5,
+};
+
+/**
+ * How long a message takes from one role to the next, and how long a participant of a role stays
+ * busy after handling one input (workflows commit each step; network hops only forward).
+ */
+export interface LatencyConfig {
+  defaultHopMs: number;
+  /** Keyed "FromRole>ToRole". */
+  hops: Partial<Record<string, number>>;
+  processingMs: Partial<Record<Role, number>>;
+}
+
+export const DEFAULT_LATENCY: LatencyConfig = {
+  defaultHopMs: 1,
+  hops: {},
+  processingMs: { ActorWorkflow: 20, RunnerWorkflow: 2, Serverless: 25 },
+};
+
+export interface EngineConfig {
+  namespace: string;
+  timing: TimingConfig;
+  latency: LatencyConfig;
+  pools: PoolConfig[];
+  /** Drained runners send GoingAway to their actors (off, as in the reference flows). */
+  goingAwayOnDrain: boolean;
+}
+
+export function engineConfig(partial: Partial<Omit<EngineConfig, "timing" | "latency">> & {
+  timing?: Partial<TimingConfig>;
+  latency?: Partial<LatencyConfig>;
+} = {}): EngineConfig {
+  return {
+    namespace: partial.namespace ?? "default",
+    timing: { ...DEFAULT_TIMING, ...partial.timing },
+    latency: {
+      ...DEFAULT_LATENCY,
+      ...partial.latency,
+      hops: { ...DEFAULT_LATENCY.hops, ...partial.latency?.hops },
+      processingMs: { ...DEFAULT_LATENCY.processingMs, ...partial.latency?.processingMs },
+    },
+    pools: partial.pools ?? [DEFAULT_POOL],
+    goingAwayOnDrain: partial.goingAwayOnDrain ?? false,
+  };
+}
+
+/** Desired runners for a pool: min(max(margin + ceil(slots / slotsPerRunner), min), max). */
+export function desiredRunners(pool: PoolConfig, desiredSlots: number): number {
+  const needed = pool.runnersMargin + Math.ceil(Math.max(0, desiredSlots) / Math.max(1, pool.slotsPerRunner));
+  return Math.min(Math.max(needed, pool.minRunners), pool.maxRunners);
+}
+
+/** Reallocation / retry backoff: first retry immediate, then base × 2^(n−1) + jitter, capped. */
+export function backoffMs(attempt: number, timing: TimingConfig, random: () => number): number {
+  if (attempt <= 0) return 0;
+  const base = Math.min(timing.backoffBaseMs * 2 ** (attempt - 1), timing.backoffMaxMs);
+  return Math.min(base + Math.floor(random() * timing.backoffJitterMs), timing.backoffMaxMs);
+}

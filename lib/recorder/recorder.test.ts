@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
+import { loadCycles, loadEvents } from "@/lib/store/trace-store";
+import { TraceBuilder } from "@/lib/trace/testing/trace-builder";
+import { actorSleeps, requestToSleepingActor, sleepingActor } from "@/lib/trace/testing/flows";
+import type { TraceEvent } from "@/lib/trace/types";
+import { createRecorder, RecorderError, type RecorderUpdate } from "./recorder";
+
+let temp: TempDb;
+beforeEach(async () => {
+  temp = await createTempDb();
+});
+afterEach(async () => {
+  await temp.cleanup();
+});
+
+/** Many wake/sleep cycles of one actor: a few thousand events, recorded in one synchronous burst. */
+function manyCycles(count: number): TraceBuilder {
+  const b = new TraceBuilder();
+  sleepingActor(b, "a1");
+  for (let i = 1; i <= count; i++) {
+    requestToSleepingActor(b, { actorId: "a1", requestId: `r${i}`, generation: i, newRunnerId: `runner-${i}` });
+    actorSleeps(b, { actorId: "a1", runnerId: `runner-${i}`, generation: i });
+  }
+  return b;
+}
+
+function nextUpdate(recorder: ReturnType<typeof createRecorder>, type: RecorderUpdate["type"]) {
+  return new Promise<RecorderUpdate>((resolve) => {
+    const stop = recorder.subscribe((update) => {
+      if (update.type === type) {
+        stop();
+        resolve(update);
+      }
+    });
+  });
+}
+
+describe("createRecorder", () => {
+  it("stores a burst of thousands of events, then the cycles, before marking the run finished", async () => {
+    const trace = manyCycles(40).events;
+    expect(trace.length).toBeGreaterThan(2000);
+    const recorder = createRecorder(temp.db, { name: "burst", source: "scenario", seed: 7, config: { n: 40 } });
+    for (const event of trace) recorder.record(event);
+
+    const { run, cycles } = await recorder.finish();
+
+    expect(run).toMatchObject({ id: recorder.run.id, status: "finished", eventCount: trace.length, seed: 7 });
+    expect(run.endedAt).not.toBeNull();
+    const stored = await loadEvents(temp.db, run.id);
+    expect(stored.map((e) => e.seq)).toEqual(trace.map((e) => e.seq));
+    expect(stored[5]).toEqual({ ...trace[5], cycleId: stored[5].cycleId });
+    expect(cycles).toHaveLength(40);
+    expect(cycles.every((c) => c.outcome === "slept")).toBe(true);
+    expect(await loadCycles(temp.db, run.id)).toEqual(cycles);
+    // Each event carries its cycle, and each cycle counts exactly its members.
+    for (const cycle of cycles) {
+      expect(stored.filter((e) => e.cycleId === cycle.id)).toHaveLength(cycle.eventCount);
+    }
+    const row = await temp.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(JSON.parse(row.config)).toEqual({ n: 40 });
+  });
+
+  it("commits a live run's trickle of events without being asked to flush", async () => {
+    const trace = manyCycles(1).events.slice(0, 3);
+    const recorder = createRecorder(temp.db, { name: "live", source: "live" });
+    const committed = nextUpdate(recorder, "committed");
+    for (const event of trace) recorder.record(event);
+    expect(await committed).toEqual({ type: "committed", lastSeq: 3 });
+    expect(await loadEvents(temp.db, recorder.run.id)).toHaveLength(3);
+    const row = await temp.db.run.findUniqueOrThrow({ where: { id: recorder.run.id } });
+    expect(row).toMatchObject({ status: "running", eventCount: 3 });
+  });
+
+  it("flush resolves once every recorded event is readable", async () => {
+    const trace = manyCycles(15).events;
+    const recorder = createRecorder(temp.db, { name: "flush", source: "live" });
+    trace.slice(0, 700).forEach((e) => recorder.record(e));
+    await recorder.flush();
+    expect(await loadEvents(temp.db, recorder.run.id)).toHaveLength(700);
+  });
+
+  it("refuses an event whose seq is not the next one", () => {
+    const trace = manyCycles(1).events;
+    const recorder = createRecorder(temp.db, { name: "seq", source: "live" });
+    expect(() => recorder.record(trace[1])).toThrow(RecorderError);
+    recorder.record(trace[0]);
+    expect(() => recorder.record(trace[0])).toThrow(/expected seq 2, got 1/);
+    expect(() => recorder.record(trace[2])).toThrow(/expected seq 2, got 3/);
+    recorder.record(trace[1]);
+    expect(recorder.lastSeq).toBe(2);
+  });
+
+  it("fans events out to listeners, and a failing listener does not stop recording", async () => {
+    const trace = manyCycles(1).events;
+    const recorder = createRecorder(temp.db, { name: "fanout", source: "live" });
+    const seen: TraceEvent[] = [];
+    recorder.subscribe(() => {
+      throw new Error("broken view");
+    });
+    const stop = recorder.subscribe((u) => {
+      if (u.type === "event") seen.push(u.event);
+    });
+    trace.slice(0, 5).forEach((e) => recorder.record(e));
+    stop();
+    trace.slice(5, 8).forEach((e) => recorder.record(e));
+    expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    const finished = nextUpdate(recorder, "finished");
+    await recorder.finish();
+    expect(await finished).toMatchObject({ type: "finished", run: { eventCount: 8 } });
+  });
+
+  it("records a failed run with its error, and refuses events after the end", async () => {
+    const trace = manyCycles(1).events;
+    const recorder = createRecorder(temp.db, { name: "failed", source: "scenario" });
+    recorder.record(trace[0]);
+    const { run } = await recorder.finish("failed", "scenario step 3 threw");
+    expect(run).toMatchObject({ status: "failed", error: "scenario step 3 threw", eventCount: 1 });
+    expect(() => recorder.record(trace[1])).toThrow(/has ended/);
+    await expect(recorder.finish()).rejects.toThrow(RecorderError);
+  });
+
+  it("reports a write failure from flush and marks the run failed at finish", async () => {
+    const trace = manyCycles(1).events;
+    const recorder = createRecorder(temp.db, { name: "dup", source: "live" });
+    await recorder.flush();
+    // Another writer took seq 1 of this run: the batch violates the primary key.
+    await temp.db.event.create({ data: { runId: recorder.run.id, seq: 1, time: 0, kind: "note", type: "x", label: "" } });
+    recorder.record(trace[0]);
+    await expect(recorder.flush()).rejects.toMatchObject({ code: "write_failed" });
+    await expect(recorder.finish()).rejects.toMatchObject({ code: "write_failed" });
+    const row = await temp.db.run.findUniqueOrThrow({ where: { id: recorder.run.id } });
+    expect(row.status).toBe("failed");
+  });
+});

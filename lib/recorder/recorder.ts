@@ -1,0 +1,184 @@
+// Turns the runtime's stream of trace events into rows. Recording is synchronous (the runtime
+// calls `record` from inside its step loop); writing is asynchronous and batched: a batch is
+// written when it reaches WRITE_CHUNK events, or FLUSH_INTERVAL_MS after its first event for a
+// live run whose events trickle in.
+import { randomBytes } from "node:crypto";
+import { computeCycles } from "@/lib/trace/cycles";
+import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
+import type { Db } from "@/lib/store/db";
+import { eventToRow, type EventRowData } from "@/lib/store/mappers";
+import { WRITE_CHUNK, appendEvents, finishRun, insertRun, loadEvents } from "@/lib/store/trace-store";
+
+export const FLUSH_INTERVAL_MS = 100;
+
+export interface NewRun {
+  /** Default: a fresh, time-ordered id. */
+  id?: string;
+  name: string;
+  source: RunInfo["source"];
+  seed?: number | null;
+  config?: unknown;
+}
+
+export type RecorderUpdate =
+  | { type: "event"; event: TraceEvent }
+  /** Every event up to `lastSeq` is committed and can be read from the database. */
+  | { type: "committed"; lastSeq: number }
+  | { type: "finished"; run: RunInfo; cycles: CycleInfo[] };
+
+export type RecorderListener = (update: RecorderUpdate) => void;
+
+export interface Recorder {
+  readonly run: RunInfo;
+  /** The last seq recorded (0 before the first event). */
+  readonly lastSeq: number;
+  /** Takes the next event; its seq must be exactly one more than the last one. */
+  record(event: TraceEvent): void;
+  /** Resolves when every event recorded so far is committed. */
+  flush(): Promise<void>;
+  /** Commits the rest, computes and stores the cycles, then marks the run ended. */
+  finish(status?: "finished" | "failed", error?: string | null): Promise<{ run: RunInfo; cycles: CycleInfo[] }>;
+  /** In-process fan-out for live views; returns the unsubscribe function. */
+  subscribe(listener: RecorderListener): () => void;
+}
+
+export class RecorderError extends Error {
+  readonly code: "seq_out_of_order" | "recorder_finished" | "write_failed";
+  constructor(code: RecorderError["code"], message: string) {
+    super(message);
+    this.name = "RecorderError";
+    this.code = code;
+  }
+}
+
+/** Sortable by start time, unique enough for one installation: base36 ms + 6 random chars. */
+export function newRunId(now: Date = new Date()): string {
+  const random = BigInt(`0x${randomBytes(5).toString("hex")}`).toString(36).padStart(6, "0").slice(-6);
+  return `${now.getTime().toString(36)}${random}`;
+}
+
+export function createRecorder(db: Db, init: NewRun): Recorder {
+  const run: RunInfo = {
+    id: init.id ?? newRunId(),
+    name: init.name,
+    source: init.source,
+    seed: init.seed ?? null,
+    config: init.config ?? null,
+    status: "running",
+    error: null,
+    eventCount: 0,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+  };
+  const listeners = new Set<RecorderListener>();
+  let lastSeq = 0;
+  let buffer: EventRowData[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let ended = false;
+  let failure: Error | null = null;
+  // Writes run strictly one after another; the run row goes first so events can reference it.
+  let writes: Promise<void> = guard(insertRun(db, run));
+
+  function guard(write: Promise<void>): Promise<void> {
+    return write.catch((err: unknown) => {
+      failure ??= new RecorderError("write_failed", `recording run ${run.id} failed: ${messageOf(err)}`);
+    });
+  }
+
+  function emit(update: RecorderUpdate) {
+    for (const listener of listeners) {
+      try {
+        listener(update);
+      } catch {
+        // A broken live view must never cost the trace an event.
+      }
+    }
+  }
+
+  function writeBuffer() {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (buffer.length === 0) return;
+    const batch = buffer;
+    buffer = [];
+    const upTo = batch[batch.length - 1].seq;
+    writes = writes.then(() =>
+      failure
+        ? undefined
+        : guard(appendEvents(db, run.id, batch)).then(() => {
+            if (!failure) emit({ type: "committed", lastSeq: upTo });
+          }),
+    );
+  }
+
+  async function settle(): Promise<void> {
+    writeBuffer();
+    // Loop: a write may have been queued while we waited.
+    let pending: Promise<void>;
+    do {
+      pending = writes;
+      await pending;
+    } while (pending !== writes);
+    if (failure) throw failure;
+  }
+
+  return {
+    get run() {
+      return run;
+    },
+    get lastSeq() {
+      return lastSeq;
+    },
+    record(event) {
+      if (ended) throw new RecorderError("recorder_finished", `run ${run.id} has ended; event ${event.seq} refused`);
+      if (failure) throw failure;
+      if (event.seq !== lastSeq + 1) {
+        throw new RecorderError(
+          "seq_out_of_order",
+          `run ${run.id}: expected seq ${lastSeq + 1}, got ${event.seq} (${event.type})`,
+        );
+      }
+      lastSeq = event.seq;
+      run.eventCount = lastSeq;
+      buffer.push(eventToRow(run.id, event));
+      emit({ type: "event", event });
+      if (buffer.length >= WRITE_CHUNK) writeBuffer();
+      else if (!timer) {
+        timer = setTimeout(writeBuffer, FLUSH_INTERVAL_MS);
+        // A pending flush must not keep a finished CLI process alive.
+        timer.unref?.();
+      }
+    },
+    flush: settle,
+    async finish(status = "finished", error = null) {
+      if (ended) throw new RecorderError("recorder_finished", `run ${run.id} has already ended`);
+      ended = true;
+      try {
+        await settle();
+      } catch (err) {
+        // Leave no run looking alive forever: mark it failed if the database still takes writes.
+        await db.run
+          .update({ where: { id: run.id }, data: { status: "failed", error: messageOf(err), endedAt: new Date() } })
+          .catch(() => undefined);
+        throw err;
+      }
+      const events = await loadEvents(db, run.id);
+      const { cycles, cycleOf } = computeCycles(run.id, events);
+      const stored = await finishRun(db, run.id, { status, error, endedAt: new Date(), cycles, cycleOf });
+      Object.assign(run, stored);
+      emit({ type: "finished", run: { ...run }, cycles });
+      listeners.clear();
+      return { run: { ...run }, cycles };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,158 @@
+// Builds an engine (participants + runtime) for a scenario and turns its steps into inputs.
+// Used both for instant runs (advance the virtual clock to the end) and paced ones.
+import { Api } from "../engine/api";
+import { ActorWorkflow, newActorRecord } from "../engine/actor-workflow";
+import { DEFAULT_POOL, engineConfig, type EngineConfig, type TimingConfig } from "../engine/config";
+import { ServerlessEndpoint } from "../engine/endpoint";
+import { Gateway } from "../engine/gateway";
+import { API, GATEWAY, actorWorkflow, type Participant } from "../engine/participant";
+import { Serverless } from "../engine/serverless";
+import type { ParticipantRef, Role, TraceEvent } from "../trace/types";
+import type { HopFault } from "./faults";
+import { EngineRuntime } from "./runtime";
+import { toRole, type Scenario, type ScenarioStep } from "./scenario-schema";
+
+/** A user: receives its answers; nothing more to do. */
+class User implements Participant {
+  constructor(readonly ref: ParticipantRef) {}
+  handle(): void {}
+}
+
+export function scenarioConfig(scenario: Scenario): EngineConfig {
+  const pools = scenario.pools.map((pool) => ({
+    ...DEFAULT_POOL,
+    ...Object.fromEntries(Object.entries(pool).filter(([, v]) => v !== undefined)),
+    name: pool.name,
+  }));
+  return engineConfig({
+    namespace: scenario.config.namespace,
+    timing: scenario.config.timing as Partial<TimingConfig> | undefined,
+    latency: {
+      ...(scenario.config.latency?.defaultHopMs !== undefined ? { defaultHopMs: scenario.config.latency.defaultHopMs } : {}),
+      hops: scenario.config.latency?.hops ?? {},
+      processingMs: (scenario.config.latency?.processingMs ?? {}) as Partial<Record<Role, number>>,
+    },
+    pools,
+    goingAwayOnDrain: scenario.config.goingAwayOnDrain,
+  });
+}
+
+export function scenarioDuration(scenario: Scenario): number {
+  const lastStep = scenario.steps.reduce((max, step) => Math.max(max, step.at), 0);
+  return scenario.durationMs ?? lastStep + 30_000;
+}
+
+export class EngineSession {
+  readonly runtime: EngineRuntime;
+  private readonly users = new Set<string>();
+  private requestCount = 0;
+
+  constructor(
+    readonly scenario: Scenario,
+    seed: number,
+    sink: (event: TraceEvent) => void,
+  ) {
+    const config = scenarioConfig(scenario);
+    const faults: HopFault[] = scenario.faults.map((f) => ({ ...f, from: f.from ? toRole(f.from) : undefined, to: f.to ? toRole(f.to) : undefined }));
+    this.runtime = new EngineRuntime({ config, seed, sink, faults });
+    this.runtime.add(new Gateway());
+    this.runtime.add(new Api());
+    let runnerNumber = 0;
+    const nextRunner = () => ++runnerNumber;
+    for (const pool of config.pools) {
+      const failures = scenario.endpointFailures.filter((f) => f.pool === pool.name);
+      this.runtime.add(new Serverless(pool));
+      this.runtime.add(
+        new ServerlessEndpoint(pool, { failuresLeft: failures.reduce((n, f) => n + f.times, 0), failureStatus: failures[0]?.status ?? 500 }, nextRunner),
+      );
+    }
+    for (const actor of scenario.actors) {
+      this.runtime.world.actors.set(
+        actor.id,
+        newActorRecord({ actorId: actor.id, name: actor.pool, key: actor.key ?? null, pool: actor.pool, crashPolicy: actor.crashPolicy, input: null, createTs: 0, state: "Sleeping" }),
+      );
+      this.runtime.add(new ActorWorkflow(actor.id));
+    }
+    for (const actor of scenario.actors) {
+      this.runtime.narrative(actorWorkflow(actor.id), "Actor already<br/>created and sleeping", { actorId: actor.id });
+    }
+    for (const step of scenario.steps) this.runtime.at(step.at, () => this.perform(step));
+  }
+
+  private perform(step: ScenarioStep): void {
+    const runtime = this.runtime;
+    if ("request" in step) {
+      const { actor, method, path, user, label } = step.request;
+      const userRef: ParticipantRef = { role: "User", id: user };
+      if (!this.users.has(user)) {
+        this.users.add(user);
+        runtime.add(new User(userRef));
+      }
+      const requestId = `req-${++this.requestCount}`;
+      runtime.inject(
+        userRef,
+        GATEWAY,
+        { type: "UserRequest", requestId, actorId: actor, method, path, headers: {}, body: null },
+        label ?? `${method} ${path}<br/>(request to actor endpoint)`,
+      );
+    } else if ("note" in step) {
+      const over = (Array.isArray(step.note.over) ? step.note.over : [step.note.over]).map((name) => this.instanceOf(toRole(name), step.note.actor));
+      runtime.narrative(over[0], step.note.text, { to: over[1], actorId: step.note.actor ?? null });
+    } else if ("create" in step) {
+      const { actor, pool, key, crashPolicy } = step.create;
+      runtime.command(API, "create", { type: "CreateActor", actorId: actor, name: pool, key: key ?? null, pool, crashPolicy, input: null });
+    } else if ("destroy" in step) {
+      runtime.command(API, "destroy", { type: "DestroyActor", actorId: step.destroy.actor });
+    } else {
+      this.fault(step.fault);
+    }
+  }
+
+  private fault(fault: Extract<ScenarioStep, { fault: unknown }>["fault"]): void {
+    const runtime = this.runtime;
+    if (fault.kind === "crash-actor") {
+      const actor = fault.actor ? runtime.world.actors.get(fault.actor) : undefined;
+      const runner = actor?.runnerId ? runtime.world.runners.get(actor.runnerId) : undefined;
+      if (runner && actor) runtime.command({ role: "Runner", id: runner.processId }, "crash-actor", actor.actorId);
+      return;
+    }
+    const processId = `runner-${fault.runner ?? 1}`;
+    const runner = [...runtime.world.runners.values()].find((r) => r.processId === processId);
+    if (!runner) return;
+    const pool = runtime.config.pools.find((p) => p.name === runner.name)?.name ?? "default";
+    switch (fault.kind) {
+      case "drain-runner":
+        runtime.command({ role: "Serverless", id: pool }, "drain-runner", runner.runnerId);
+        return;
+      case "evict-runner":
+        runtime.command({ role: "Serverless", id: pool }, "evict-runner", runner.runnerId);
+        return;
+      case "kill-runner":
+        runtime.command({ role: "Runner", id: processId }, "kill", null);
+        if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, "transport-closed", null);
+        return;
+      case "disconnect-runner":
+        if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, "transport-closed", null);
+        runtime.command({ role: "Runner", id: processId }, "connection-lost", null);
+        return;
+    }
+  }
+
+  private instanceOf(role: Role, actor?: string): ParticipantRef {
+    switch (role) {
+      case "ActorWorkflow":
+        return { role, id: actor ?? this.scenario.actors[0]?.id ?? "actor" };
+      case "Gateway":
+        return GATEWAY;
+      case "API":
+        return API;
+      case "User":
+        return { role, id: "user-1" };
+      case "Serverless":
+      case "ServerlessEndpoint":
+        return { role, id: this.scenario.pools[0]?.name ?? "default" };
+      default:
+        return { role, id: "*" };
+    }
+  }
+}

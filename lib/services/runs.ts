@@ -1,0 +1,60 @@
+// Running scenarios and reading recorded runs.
+import { createRecorder } from "@/lib/recorder";
+import * as runtime from "@/lib/runtime";
+import type { Db } from "@/lib/store/db";
+import type { CycleInfo, RunInfo } from "@/lib/trace/types";
+import { internalError, invalidInput, notFound, ServiceError } from "./errors";
+
+export { getEvents, getRun, listActors, listCycles, listRuns, type ActorSummary, type ListRunsQuery } from "./run-queries";
+
+export interface RunScenarioInput {
+  /** A built-in scenario's name, a path to a scenario JSON file, or the scenario object itself. */
+  scenario: string | object;
+  /** Default: the scenario's own seed, else 1. */
+  seed?: number;
+}
+
+export function listScenarios(): { name: string; description: string }[] {
+  return runtime.listScenarios();
+}
+
+/** Runs a scenario on the virtual clock and records every event; resolves once all is stored. */
+export async function runScenario(db: Db, input: RunScenarioInput): Promise<{ run: RunInfo; cycles: CycleInfo[] }> {
+  const scenario = resolveScenario(input.scenario);
+  const seed = input.seed ?? scenario.seed ?? 1;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw invalidInput(`Seed must be a whole number ≥ 0, not ${seed}`);
+
+  const recorder = createRecorder(db, { name: scenario.name, source: "scenario", seed, config: scenario });
+  let result: { endTime: number; eventCount: number };
+  try {
+    result = await runtime.runScenario(scenario, { seed, sink: (event) => recorder.record(event) });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const { run } = await recorder.finish("failed", message);
+    const coded = fromScenarioError(err);
+    if (coded) throw coded;
+    throw internalError(`Scenario ${scenario.name} failed (run ${run.id}): ${message}`, "scenario_failed");
+  }
+  if (result.eventCount !== recorder.lastSeq) {
+    const message = `the runtime reported ${result.eventCount} events but recorded ${recorder.lastSeq}`;
+    const { run } = await recorder.finish("failed", message);
+    throw internalError(`Scenario ${scenario.name} failed (run ${run.id}): ${message}`, "scenario_failed");
+  }
+  return recorder.finish("finished");
+}
+
+function resolveScenario(input: string | object): runtime.Scenario {
+  try {
+    return typeof input === "string" ? runtime.loadScenario(input) : runtime.parseScenario(input);
+  } catch (err) {
+    const coded = fromScenarioError(err);
+    if (coded) throw coded;
+    throw err;
+  }
+}
+
+/** ScenarioError → a coded service error: an unknown scenario is 404, a bad one 400. */
+function fromScenarioError(err: unknown): ServiceError | null {
+  if (!(err instanceof runtime.ScenarioError)) return null;
+  return err.code === "scenario_not_found" ? notFound(err.message, err.code) : invalidInput(err.message, err.code);
+}

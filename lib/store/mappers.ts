@@ -1,0 +1,118 @@
+// Conversions between the trace contract (lib/trace/types) and database rows. JSON columns are
+// stored as text so the same schema works on SQLite and PostgreSQL.
+import type { Cycle as CycleRow, Event as EventRow, Run as RunRow } from "@/lib/generated/prisma/client";
+import type { Anomaly, CycleInfo, CycleOutcome, EventKind, Role, RunInfo, TraceEvent } from "@/lib/trace/types";
+
+export type EventRowData = EventRow;
+export type CycleRowData = CycleRow;
+
+export function eventToRow(runId: string, event: TraceEvent): EventRowData {
+  return {
+    runId,
+    seq: event.seq,
+    time: event.time,
+    kind: event.kind,
+    fromRole: event.from?.role ?? null,
+    fromId: event.from?.id ?? null,
+    toRole: event.to?.role ?? null,
+    toId: event.to?.id ?? null,
+    type: event.type,
+    label: event.label,
+    payload: event.payload === undefined || event.payload === null ? null : JSON.stringify(event.payload),
+    actorId: event.actorId,
+    runnerId: event.runnerId,
+    cycleId: event.cycleId,
+    causeSeq: event.causeSeq,
+    relayOf: event.relayOf,
+    phaseId: event.phaseId,
+    housekeeping: event.housekeeping,
+  };
+}
+
+export function rowToEvent(row: EventRowData): TraceEvent {
+  return {
+    seq: row.seq,
+    time: row.time,
+    kind: row.kind as EventKind,
+    from: row.fromRole ? { role: row.fromRole as Role, id: row.fromId ?? "" } : null,
+    to: row.toRole ? { role: row.toRole as Role, id: row.toId ?? "" } : null,
+    type: row.type,
+    label: row.label,
+    payload: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
+    actorId: row.actorId,
+    runnerId: row.runnerId,
+    cycleId: row.cycleId,
+    causeSeq: row.causeSeq,
+    relayOf: row.relayOf,
+    phaseId: row.phaseId,
+    housekeeping: row.housekeeping,
+  };
+}
+
+export function cycleToRow(cycle: CycleInfo): CycleRowData {
+  return {
+    id: cycle.id,
+    runId: cycle.runId,
+    actorId: cycle.actorId,
+    ordinal: cycle.ordinal,
+    firstSeq: cycle.firstSeq,
+    lastSeq: cycle.lastSeq,
+    startTime: cycle.startTime,
+    endTime: cycle.endTime,
+    outcome: cycle.outcome,
+    wakeToReadyMs: cycle.wakeToReadyMs,
+    coldStartMs: cycle.coldStartMs,
+    requestsServed: cycle.requestsServed,
+    eventCount: cycle.eventCount,
+    anomalies: JSON.stringify(cycle.anomalies),
+  };
+}
+
+export function rowToCycle(row: CycleRowData): CycleInfo {
+  return {
+    id: row.id,
+    runId: row.runId,
+    actorId: row.actorId,
+    ordinal: row.ordinal,
+    firstSeq: row.firstSeq,
+    lastSeq: row.lastSeq,
+    startTime: row.startTime,
+    endTime: row.endTime,
+    outcome: row.outcome as CycleOutcome,
+    wakeToReadyMs: row.wakeToReadyMs,
+    coldStartMs: row.coldStartMs,
+    requestsServed: row.requestsServed,
+    eventCount: row.eventCount,
+    anomalies: JSON.parse(row.anomalies) as Anomaly[],
+  };
+}
+
+export function rowToRun(row: RunRow): RunInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    source: row.source as RunInfo["source"],
+    seed: row.seed,
+    config: JSON.parse(row.config) as unknown,
+    status: row.status as RunInfo["status"],
+    error: row.error,
+    eventCount: row.eventCount,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt ? row.endedAt.toISOString() : null,
+  };
+}
+
+export function runToRow(run: RunInfo): RunRow {
+  return {
+    id: run.id,
+    name: run.name,
+    source: run.source,
+    seed: run.seed,
+    config: JSON.stringify(run.config ?? null),
+    status: run.status,
+    error: run.error,
+    eventCount: run.eventCount,
+    startedAt: new Date(run.startedAt),
+    endedAt: run.endedAt ? new Date(run.endedAt) : null,
+  };
+}

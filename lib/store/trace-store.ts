@@ -1,0 +1,149 @@
+// Reads and writes of recorded runs. Everything that touches the tables for runs, events and
+// cycles goes through here, so services and the recorder stay free of row shapes.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
+import type { Db } from "./db";
+import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runToRow, type EventRowData } from "./mappers";
+
+/** Rows per INSERT: 18 columns × 500 stays far below SQLite's bound-parameter limit. */
+export const WRITE_CHUNK = 500;
+
+export interface RunFilter {
+  name?: string;
+  source?: RunInfo["source"];
+  since?: Date;
+  limit?: number;
+}
+
+export interface EventQuery {
+  afterSeq?: number;
+  actorId?: string;
+  limit?: number;
+}
+
+export async function insertRun(db: Db, run: RunInfo): Promise<void> {
+  await db.run.create({ data: runToRow(run) });
+}
+
+export async function findRun(db: Db, id: string): Promise<RunInfo | null> {
+  const row = await db.run.findUnique({ where: { id } });
+  return row ? rowToRun(row) : null;
+}
+
+export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunInfo[]> {
+  const where: Prisma.RunWhereInput = {};
+  if (filter.name) where.name = { contains: filter.name };
+  if (filter.source) where.source = filter.source;
+  if (filter.since) where.startedAt = { gte: filter.since };
+  const rows = await db.run.findMany({ where, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit });
+  return rows.map(rowToRun);
+}
+
+/** Appends event rows and raises the run's event count in the same transaction. */
+export async function appendEvents(db: Db, runId: string, rows: EventRowData[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    const chunk = rows.slice(i, i + WRITE_CHUNK);
+    await db.$transaction([
+      db.event.createMany({ data: chunk }),
+      db.run.update({ where: { id: runId }, data: { eventCount: { increment: chunk.length } } }),
+    ]);
+  }
+}
+
+export async function loadEvents(db: Db, runId: string, query: EventQuery = {}): Promise<TraceEvent[]> {
+  const where: Prisma.EventWhereInput = { runId };
+  if (query.afterSeq !== undefined) where.seq = { gt: query.afterSeq };
+  if (query.actorId !== undefined) where.actorId = query.actorId;
+  const rows = await db.event.findMany({ where, orderBy: { seq: "asc" }, take: query.limit });
+  return rows.map(rowToEvent);
+}
+
+/**
+ * The whole run as seen by one actor: the events of its cycles, its own events outside a cycle
+ * and the events related to no actor and no cycle (runner and pool events).
+ */
+export async function loadActorEvents(db: Db, runId: string, actorId: string): Promise<TraceEvent[]> {
+  const cycles = await db.cycle.findMany({ where: { runId, actorId }, select: { id: true } });
+  const rows = await db.event.findMany({
+    where: {
+      runId,
+      OR: [
+        { cycleId: { in: cycles.map((cycle) => cycle.id) } },
+        { cycleId: null, OR: [{ actorId }, { actorId: null }] },
+      ],
+    },
+    orderBy: { seq: "asc" },
+  });
+  return rows.map(rowToEvent);
+}
+
+/** Events matching a filter, in seq order (for the few lookups the named loaders do not cover). */
+export async function loadEventsWhere(db: Db, where: Prisma.EventWhereInput): Promise<TraceEvent[]> {
+  const rows = await db.event.findMany({ where, orderBy: { seq: "asc" } });
+  return rows.map(rowToEvent);
+}
+
+export async function loadCycleEvents(db: Db, cycleId: string): Promise<TraceEvent[]> {
+  const rows = await db.event.findMany({ where: { cycleId }, orderBy: { seq: "asc" } });
+  return rows.map(rowToEvent);
+}
+
+export async function loadCycles(db: Db, runId: string): Promise<CycleInfo[]> {
+  const rows = await db.cycle.findMany({ where: { runId }, orderBy: [{ firstSeq: "asc" }, { id: "asc" }] });
+  return rows.map(rowToCycle);
+}
+
+export interface RunEnd {
+  status: "finished" | "failed";
+  error: string | null;
+  endedAt: Date;
+  cycles: CycleInfo[];
+  cycleOf: ReadonlyMap<number, string>;
+}
+
+/** Stores the cycles, tags each event with its cycle and closes the run — all or nothing. */
+export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<RunInfo> {
+  const seqsByCycle = new Map<string, number[]>();
+  for (const [seq, cycleId] of end.cycleOf) {
+    const seqs = seqsByCycle.get(cycleId) ?? [];
+    seqs.push(seq);
+    seqsByCycle.set(cycleId, seqs);
+  }
+  const tagEvents = [...seqsByCycle].flatMap(([cycleId, seqs]) =>
+    chunks(seqs).map((chunk) =>
+      db.event.updateMany({ where: { runId, seq: { in: chunk } }, data: { cycleId } }),
+    ),
+  );
+  await db.$transaction([
+    db.cycle.deleteMany({ where: { runId } }),
+    db.event.updateMany({ where: { runId, cycleId: { not: null } }, data: { cycleId: null } }),
+    db.cycle.createMany({ data: end.cycles.map(cycleToRow) }),
+    ...tagEvents,
+    db.run.update({
+      where: { id: runId },
+      data: { status: end.status, error: end.error, endedAt: end.endedAt },
+    }),
+  ]);
+  return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId } }));
+}
+
+/** Writes a complete run (an imported bundle) in one transaction. */
+export async function insertCompleteRun(
+  db: Db,
+  run: RunInfo,
+  events: TraceEvent[],
+  cycles: CycleInfo[],
+): Promise<void> {
+  const rows = events.map((event) => eventToRow(run.id, event));
+  await db.$transaction([
+    db.run.create({ data: runToRow(run) }),
+    ...chunks(rows).map((chunk) => db.event.createMany({ data: chunk })),
+    db.cycle.createMany({ data: cycles.map(cycleToRow) }),
+  ]);
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += WRITE_CHUNK) out.push(items.slice(i, i + WRITE_CHUNK));
+  return out;
+}
