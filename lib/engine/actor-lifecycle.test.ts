@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { actorWorkflow, runnerWorkflow } from "./participant";
 import type { Message } from "./messages";
-// eslint-disable-next-line no-restricted-imports -- tests drive the pure engine through the runtime and its virtual clock
 import { continueTo, messages, notes, pool, request, runInline, runInlineSession, stateChanges, states } from "../runtime/testing";
 
 function crashScenario(crashAt: number[], timing: Record<string, number> = {}, crashPolicy = "restart") {
@@ -85,6 +84,10 @@ describe("deadlines (rule 7)", () => {
     expect(expired[0].time - starting.time).toBeLessThanOrEqual(30_020);
     expect(notes(events, "deallocate", "a")[0].payload).toMatchObject({ why: "lost", reason: "RunnerNoResponse" });
     expect(states(events, "a").at(-1)).toBe("Sleeping");
+    // The gateway gave up long before (ready timeout): the failed allocation's phase ends with it.
+    const allocation = events.find((e) => e.kind === "phase-start" && e.label === "actor allocation")!;
+    const end = events.find((e) => e.kind === "phase-end" && e.phaseId === allocation.seq);
+    expect(end?.time).toBe(expired[0].time);
   });
 
   it("a stop that does not finish within the stop threshold is treated as lost, and the late Stopped is ignored", () => {

@@ -294,6 +294,12 @@ export class ActorWorkflow implements Participant {
         return;
       case "sleep":
         this.setState(actor, "Sleeping", ctx);
+        // Nobody waits for this actor any more: its allocation attempt is over. (A gateway still
+        // waiting will retry the wake, and that wake continues the same allocation phase.)
+        if (this.s.allocationPhase !== null && !hasSubscribers(ctx.world, actor.actorId)) {
+          ctx.phaseEnd(this.s.allocationPhase);
+          this.s.allocationPhase = null;
+        }
         return;
       case "destroy":
         return this.finishDestroy(actor, ctx);

@@ -1,7 +1,6 @@
 // The gateway (engine.md §6): wake-and-wait, retry wakes and their cap, ready timeout, unknown
 // actors, tunnelling to a running actor, requests caught by an actor stopping.
 import { describe, expect, it } from "vitest";
-// eslint-disable-next-line no-restricted-imports -- tests drive the pure engine through the runtime and its virtual clock
 import { bySeq, causedBy, messages, notes, phases, pool, request, runInline } from "../runtime/testing";
 import type { TraceEvent } from "../trace/types";
 

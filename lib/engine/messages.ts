@@ -24,6 +24,8 @@ export interface HttpRequestWire {
   path: string;
   headers: Record<string, string>;
   body: string | null;
+  /** How `body` is written: UTF-8 text when absent, base64 for bytes that are not text. */
+  bodyEncoding?: "base64";
 }
 
 export interface HttpResponseWire {
@@ -31,6 +33,14 @@ export interface HttpResponseWire {
   status: number;
   headers: Record<string, string>;
   body: string | null;
+  bodyEncoding?: "base64";
+}
+
+/** One WebSocket frame tunnelled between a user and an actor (data as text, or base64 when binary). */
+export interface WebSocketDataWire {
+  requestId: string;
+  data: string;
+  binary: boolean;
 }
 
 export type Message =
@@ -38,6 +48,10 @@ export type Message =
   | ({ type: "UserRequest" } & HttpRequestWire)
   | ({ type: "UserResponse" } & HttpResponseWire)
   | { type: "UserError"; requestId: string; status: number; code: string; message: string }
+  | { type: "UserWebSocketOpen"; requestId: string; actorId: string; path: string; headers: Record<string, string> }
+  | { type: "UserWebSocketOpened"; requestId: string }
+  | ({ type: "UserWebSocketMessage" } & WebSocketDataWire)
+  | { type: "UserWebSocketClose"; requestId: string; code: number | null; reason: string | null }
   // Gateway ↔ Actor Workflow (the actor's topic)
   | { type: "Wake"; actorId: string; retry: boolean; attempt: number; requestId: string | null }
   | { type: "Ready"; actorId: string; runnerId: string; generation: number }
@@ -73,6 +87,13 @@ export type Message =
   | ({ type: "ToClientRequestStart" } & HttpRequestWire)
   | ({ type: "ToServerResponseStart" } & HttpResponseWire)
   | { type: "ToClientRequestAbort"; requestId: string }
+  // WebSocket to an actor, tunnelled like HTTP (Gateway → Runner WS → Runner and back)
+  | { type: "ToClientWebSocketOpen"; requestId: string; actorId: string; path: string; headers: Record<string, string> }
+  | ({ type: "ToClientWebSocketMessage" } & WebSocketDataWire)
+  | { type: "ToClientWebSocketClose"; requestId: string; code: number | null; reason: string | null }
+  | { type: "ToServerWebSocketOpen"; requestId: string; canHibernate: boolean }
+  | ({ type: "ToServerWebSocketMessage" } & WebSocketDataWire)
+  | { type: "ToServerWebSocketClose"; requestId: string; code: number | null; reason: string | null }
   | { type: "Evict"; runnerId: string; reason: "ws.eviction" }
   // Runner WS → Runner Workflow (connection lifecycle)
   | { type: "CreateRunnerWorkflow"; runnerId: string; name: string; version: number; totalSlots: number; runnerKey: string }
@@ -135,7 +156,9 @@ export function messageSubjects(msg: Message): { actorId: string | null; runnerI
     case "ToServerlessServerInit":
       return { actorId: null, runnerId: msg.runnerId };
     case "UserRequest":
+    case "UserWebSocketOpen":
     case "ToClientRequestStart":
+    case "ToClientWebSocketOpen":
     case "Wake":
     case "Stopped":
     case "Failed":

@@ -2,7 +2,6 @@
 // reconnects. Runner faults come from scenario steps; a few signals are injected directly.
 import { describe, expect, it } from "vitest";
 import { runnerWorkflow, serverless } from "./participant";
-// eslint-disable-next-line no-restricted-imports -- tests drive the pure engine through the runtime and its virtual clock
 import { continueTo, messages, notes, phases, pool, request, runInline, runInlineSession, stateChanges, states } from "../runtime/testing";
 import type { TraceEvent } from "../trace/types";
 

@@ -81,7 +81,15 @@ export class RunnerWs implements Participant {
         return;
       case "ToClientRequestStart":
       case "ToClientRequestAbort":
+      case "ToClientWebSocketOpen":
+      case "ToClientWebSocketMessage":
+      case "ToClientWebSocketClose":
         ctx.send(this.runner, msg, { relayOf: seq, label: msg.type });
+        return;
+      case "ToServerWebSocketOpen":
+      case "ToServerWebSocketMessage":
+      case "ToServerWebSocketClose":
+        ctx.send(GATEWAY, msg, { relayOf: seq, label: msg.type });
         return;
       case "Evict":
         ctx.send(this.runner, msg, { relayOf: seq, label: "Close ws.eviction" });

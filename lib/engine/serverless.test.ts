@@ -1,7 +1,6 @@
 // The serverless autoscaler (engine.md §5): /start requests up to the desired count, drains of the
 // surplus, request lifespans with grace and eviction, endpoint failures with backoff.
 import { describe, expect, it } from "vitest";
-// eslint-disable-next-line no-restricted-imports -- tests drive the pure engine through the runtime and its virtual clock
 import { builtInScenario, messages, notes, pool, request, runInline, runInlineSession, stateChanges, states } from "../runtime/testing";
 import type { TraceEvent } from "../trace/types";
 

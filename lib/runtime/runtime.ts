@@ -107,9 +107,18 @@ export class EngineRuntime {
     this.enqueue(to, { input: { kind: "continue", name, data }, cause: null, phase: null }, false);
   }
 
-  /** A message from an outside participant (a user, a runner over a real socket). */
-  inject(from: ParticipantRef, to: ParticipantRef, msg: Message, label: string): void {
-    this.send(from, to, msg, { label }, null, null);
+  /**
+   * A message from an outside participant (a user, a runner over a real socket). `context` names
+   * the recorded event that caused it and the phase it belongs to, when the caller knows them
+   * (a runner's answer to a command it was sent).
+   */
+  inject(from: ParticipantRef, to: ParticipantRef, msg: Message, label: string, context: { cause?: number | null; phase?: number | null } = {}): void {
+    this.send(from, to, msg, { label }, context.cause ?? null, context.phase ?? null);
+  }
+
+  /** A note recorded from outside the engine (a transport refusing a frame, a connection closing). */
+  note(over: ParticipantRef, type: string, label: string, options: NoteOptions & { cause?: number | null } = {}): number {
+    return this.record(this.noteDraft(over, type, label, options, options.cause ?? null, null));
   }
 
   /** A narrative note (scenario text), recorded as it is. */

@@ -117,7 +117,23 @@ export const scenarioSchema = z
     endpointFailures: z.array(z.object({ pool: z.string().default("default"), times: z.number().int().positive(), status: z.number().int().default(500) }).strict()).default([]),
     steps: z.array(stepSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((scenario, issues) => {
+    // Names that must point at something the scenario declares (an actor in an unknown pool would
+    // wait for a runner forever).
+    const pools = new Set(scenario.pools.map((pool) => pool.name));
+    const check = (pool: string, path: (string | number)[]) => {
+      if (!pools.has(pool)) issues.addIssue({ code: "custom", path, message: `unknown pool "${pool}" (declared: ${[...pools].join(", ")})` });
+    };
+    scenario.actors.forEach((actor, index) => check(actor.pool, ["actors", index, "pool"]));
+    scenario.endpointFailures.forEach((failure, index) => check(failure.pool, ["endpointFailures", index, "pool"]));
+    scenario.steps.forEach((step, index) => {
+      if ("create" in step) check(step.create.pool, ["steps", index, "create", "pool"]);
+    });
+    const ids = scenario.actors.map((actor) => actor.id);
+    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (duplicate) issues.addIssue({ code: "custom", path: ["actors"], message: `actor "${duplicate}" is declared twice` });
+  });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioStep = Scenario["steps"][number];

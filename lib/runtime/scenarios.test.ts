@@ -40,6 +40,9 @@ describe("parseScenario", () => {
     { what: "a negative step time", input: { name: "x", steps: [{ at: -1, destroy: { actor: "a" } }] }, where: "at steps.0.at", says: ">=0" },
     { what: "a missing name", input: {}, where: "at name", says: "expected string" },
     { what: "something that is not an object", input: "ideal", where: "at scenario", says: "expected object" },
+    { what: "an actor in an undeclared pool", input: { name: "x", actors: [{ id: "a", pool: "gpu" }] }, where: "at actors.0.pool", says: 'unknown pool "gpu"' },
+    { what: "a create step in an undeclared pool", input: { name: "x", steps: [{ at: 1, create: { actor: "b", pool: "gpu" } }] }, where: "at steps.0.create.pool", says: 'unknown pool "gpu"' },
+    { what: "an actor declared twice", input: { name: "x", actors: [{ id: "a" }, { id: "a" }] }, where: "at actors", says: 'actor "a" is declared twice' },
   ])("rejects $what with a readable message", ({ input, where, says }) => {
     const error = scenarioError(() => parseScenario(input));
     expect(error.code).toBe("scenario_invalid");

@@ -1,0 +1,127 @@
+// Drives an engine runtime on wall time: engine time advances as wall time passes, multiplied by a
+// speed, so a scenario can be watched while it happens. The wall clock and its timers come in from
+// outside, so tests drive the driver with a fake clock and no real waiting.
+
+/** Wall time and timers (the real ones in production, a fake in tests). */
+export interface WallClock {
+  /** Milliseconds, monotonic enough for pacing. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: WallClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** What the driver needs of the engine runtime (EngineRuntime has exactly this). */
+export interface PacedTarget {
+  readonly now: number;
+  advanceTo(time: number): void;
+  /** Engine time of the next scheduled work, or null when idle. */
+  nextWorkAt(): number | null;
+}
+
+export interface PacedDriverOptions {
+  target: PacedTarget;
+  /** Engine time at which the run is over. */
+  endTime: number;
+  /** Engine milliseconds per wall millisecond: 1 is real time, 10 is ten times faster. */
+  speed: number;
+  clock?: WallClock;
+  /** Longest wall wait between two advances, so progress shows even through idle stretches. */
+  maxWaitMs?: number;
+  /** Shortest wall wait: work due within it is done together instead of in a tight loop. */
+  minWaitMs?: number;
+  /** Called after every advance with the engine time reached. */
+  onProgress?: (engineTime: number) => void;
+}
+
+export interface PacedOutcome {
+  /** Engine time reached. */
+  engineTime: number;
+  /** True when `stop()` ended the run before its end time. */
+  stopped: boolean;
+}
+
+export interface PacedDriver {
+  /** Settles when the end time is reached (or on stop); rejects when the engine throws. */
+  readonly done: Promise<PacedOutcome>;
+  stop(): void;
+}
+
+export class PacedDriverError extends Error {
+  readonly code = "invalid_speed";
+  constructor(message: string) {
+    super(message);
+    this.name = "PacedDriverError";
+  }
+}
+
+const DEFAULT_MAX_WAIT_MS = 250;
+const DEFAULT_MIN_WAIT_MS = 10;
+
+/** Starts driving at once (the first advance runs on the next timer turn). */
+export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
+  const { target, endTime, speed } = options;
+  if (!Number.isFinite(speed) || speed <= 0) throw new PacedDriverError(`speed must be a positive number, not ${speed}`);
+  if (!Number.isFinite(endTime) || endTime < target.now) {
+    throw new PacedDriverError(`end time ${endTime} is not after the engine's time ${target.now}`);
+  }
+  const clock = options.clock ?? systemClock;
+  const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const minWait = Math.min(options.minWaitMs ?? DEFAULT_MIN_WAIT_MS, maxWait);
+  const wallStart = clock.now();
+  const engineStart = target.now;
+
+  let handle: unknown = null;
+  let settled = false;
+  let resolveDone!: (outcome: PacedOutcome) => void;
+  let rejectDone!: (error: unknown) => void;
+  const done = new Promise<PacedOutcome>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+
+  function settle(outcome: PacedOutcome | { error: unknown }) {
+    if (settled) return;
+    settled = true;
+    if (handle !== null) clock.clearTimeout(handle);
+    handle = null;
+    if ("error" in outcome) rejectDone(outcome.error);
+    else resolveDone(outcome);
+  }
+
+  function tick() {
+    handle = null;
+    if (settled) return;
+    const due = Math.min(endTime, engineStart + (clock.now() - wallStart) * speed);
+    try {
+      // Also at an unchanged time: work scheduled for exactly now is due.
+      if (due >= target.now) target.advanceTo(due);
+      options.onProgress?.(target.now);
+    } catch (error) {
+      settle({ error });
+      return;
+    }
+    if (target.now >= endTime) {
+      settle({ engineTime: target.now, stopped: false });
+      return;
+    }
+    // Sleep until the next piece of work is due (in wall time), within the bounds above.
+    const next = target.nextWorkAt();
+    const engineWait = Math.min(next ?? endTime, endTime) - target.now;
+    const wallWait = Math.min(maxWait, Math.max(minWait, engineWait / speed));
+    handle = clock.setTimeout(tick, wallWait);
+  }
+
+  handle = clock.setTimeout(tick, 0);
+  return {
+    done,
+    stop() {
+      settle({ engineTime: target.now, stopped: true });
+    },
+  };
+}
