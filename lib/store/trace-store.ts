@@ -43,11 +43,32 @@ export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunInfo[
 export async function appendEvents(db: Db, runId: string, rows: EventRowData[]): Promise<void> {
   for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
     const chunk = rows.slice(i, i + WRITE_CHUNK);
+    const insert = multiRowInsert(chunk);
     await db.$transaction([
-      db.event.createMany({ data: chunk }),
+      db.$executeRawUnsafe(insert.sql, ...insert.params),
       db.run.update({ where: { id: runId }, data: { eventCount: { increment: chunk.length } } }),
     ]);
   }
+}
+
+/**
+ * One INSERT for a chunk of event rows. Event rows are the bulk of what a run writes, and one
+ * multi-row statement is several times faster than `createMany` through the driver adapter
+ * (`npm run bench` measures the recorder). Columns come from the row mapper, so the statement
+ * follows the schema.
+ */
+function multiRowInsert(rows: EventRowData[]): { sql: string; params: unknown[] } {
+  const columns = Object.keys(rows[0]) as (keyof EventRowData)[];
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  const sql = `INSERT INTO "Event" (${columns.map((c) => `"${String(c)}"`).join(", ")}) VALUES ${rows.map(() => tuple).join(", ")}`;
+  const params = rows.flatMap((row) =>
+    columns.map((column) => {
+      const value = row[column];
+      // SQLite stores booleans as integers.
+      return typeof value === "boolean" ? (value ? 1 : 0) : (value ?? null);
+    }),
+  );
+  return { sql, params };
 }
 
 export async function loadEvents(db: Db, runId: string, query: EventQuery = {}): Promise<TraceEvent[]> {
