@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Logo } from "@/components/Logo";
+import { THEME_INIT_SCRIPT, ThemeToggle } from "@/components/toolbar/ThemeToggle";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -13,7 +14,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets data-theme on <html> before React hydrates it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_INIT_SCRIPT }} />
+      </head>
       <body>
         <a className="skip-link" href="#main">
           Skip to content
@@ -25,7 +30,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main">
             <Link href="/">Runs</Link>
+            <Link href="/compare">Compare</Link>
           </nav>
+          <ThemeToggle />
         </header>
         <main id="main" className="page">
           <Providers>{children}</Providers>

@@ -3,7 +3,7 @@
 // Draws Mermaid text as SVG in the browser. Mermaid is loaded on demand inside an effect, so it never
 // runs on the server and stays out of the first page load. When the drawing is done the container
 // carries `data-rendered`, which tests and other code wait for instead of guessing a delay.
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 /** Mermaid's own input limit; past it, it draws an error picture instead of throwing. */
 export const MERMAID_MAX_TEXT_SIZE = 50_000;
@@ -28,6 +28,18 @@ async function renderMermaid(idPrefix: string, text: string): Promise<string> {
   return svg;
 }
 
+/** The SVG for `text`, or the error to show instead (never Mermaid's own error picture). */
+async function drawOutcome(idPrefix: string, text: string): Promise<RenderResult> {
+  // Skip the expensive attempt: Mermaid would only answer with its error picture.
+  if (text.length > MERMAID_MAX_TEXT_SIZE) return { text, error: tooLargeMessage(text.length) };
+  try {
+    const svg = await renderMermaid(idPrefix, text);
+    return svg.includes(TEXT_SIZE_EXCEEDED) ? { text, error: tooLargeMessage(text.length) } : { text, svg };
+  } catch (error) {
+    return { text, error: describeRenderError(error) };
+  }
+}
+
 function describeRenderError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split("\n")[0] ?? message;
@@ -39,42 +51,74 @@ export interface MermaidDiagramProps {
   text: string;
   /** Accessible name of the drawing, e.g. "Sequence diagram of cycle 2". */
   label: string;
+  /**
+   * Called each time a drawing is put in the page (to make it interactive), with the text it was
+   * drawn from — with `keepPrevious`, that may be older text than the current one.
+   */
+  onRendered?: (svg: SVGSVGElement, text: string) => void;
+  /**
+   * Keep showing the previous drawing while the next one is made (replay steps, live growth), instead
+   * of a "Drawing…" placeholder that makes the page jump. `data-rendered` still waits for the new one.
+   */
+  keepPrevious?: boolean;
+  /** The drawing holds focusable items: a group (whose items a screen reader reaches), not an image. */
+  interactive?: boolean;
 }
 
-export function MermaidDiagram({ text, label }: MermaidDiagramProps) {
+export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, interactive = false }: MermaidDiagramProps) {
   // Mermaid needs an element id that is a valid CSS identifier; useId's colons are not.
   const idPrefix = `mermaid-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
   const [result, setResult] = useState<RenderResult | null>(null);
 
+  // One drawing at a time: Mermaid queues its renders, so text that changes faster than it draws
+  // (a live cycle, a replay) would pile up work. While a drawing is made, newer text only updates
+  // `wanted`; when the drawing is done, the latest wanted text is drawn next.
+  const wanted = useRef(text);
+  const drawing = useRef(false);
+  const mounted = useRef(true);
+  const keepPreviousRef = useRef(keepPrevious);
   useEffect(() => {
-    let cancelled = false;
-    if (text.length > MERMAID_MAX_TEXT_SIZE) {
-      // Skip the expensive attempt: Mermaid would only answer with its error picture.
-      Promise.resolve().then(() => {
-        if (!cancelled) setResult({ text, error: tooLargeMessage(text.length) });
-      });
-      return () => {
-        cancelled = true;
-      };
-    }
-    renderMermaid(idPrefix, text).then(
-      (svg) => {
-        if (cancelled) return;
-        if (svg.includes(TEXT_SIZE_EXCEEDED)) setResult({ text, error: tooLargeMessage(text.length) });
-        else setResult({ text, svg });
-      },
-      (error: unknown) => {
-        if (!cancelled) setResult({ text, error: describeRenderError(error) });
-      },
-    );
+    mounted.current = true;
     return () => {
-      cancelled = true;
+      mounted.current = false;
     };
-  }, [idPrefix, text]);
+  }, []);
+  useEffect(() => {
+    keepPreviousRef.current = keepPrevious;
+    wanted.current = text;
+    if (drawing.current) return;
+    drawing.current = true;
+    void (async () => {
+      try {
+        for (;;) {
+          const target = wanted.current;
+          const outcome = await drawOutcome(idPrefix, target);
+          if (!mounted.current) return;
+          // A drawing of older text is still worth showing when the caller keeps the previous one.
+          if (wanted.current === target || (keepPreviousRef.current && "svg" in outcome)) setResult(outcome);
+          if (wanted.current === target) return;
+        }
+      } finally {
+        drawing.current = false;
+      }
+    })();
+  }, [idPrefix, text, keepPrevious]);
 
   // A result for older text is stale: show the drawing as in progress until the new one is ready.
   const current = result?.text === text ? result : null;
   const state = current === null ? "rendering" : "svg" in current ? "rendered" : "error";
+  const shown = current ?? (keepPrevious && result !== null && "svg" in result ? result : null);
+
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const onRenderedRef = useRef(onRendered);
+  useEffect(() => {
+    onRenderedRef.current = onRendered;
+  }, [onRendered]);
+  useEffect(() => {
+    if (shown === null || !("svg" in shown)) return;
+    const svg = canvasRef.current?.querySelector("svg");
+    if (svg) onRenderedRef.current?.(svg, shown.text);
+  }, [shown]);
 
   return (
     <figure
@@ -84,7 +128,7 @@ export function MermaidDiagram({ text, label }: MermaidDiagramProps) {
       data-rendered={state === "rendered" ? "true" : undefined}
       aria-busy={state === "rendering"}
     >
-      {state === "rendering" && (
+      {state === "rendering" && shown === null && (
         <p className="diagram-status" role="status">
           Drawing diagram…
         </p>
@@ -94,13 +138,14 @@ export function MermaidDiagram({ text, label }: MermaidDiagramProps) {
           {current.error}
         </p>
       )}
-      {current !== null && "svg" in current && (
+      {shown !== null && "svg" in shown && (
         <div
+          ref={canvasRef}
           className="diagram-canvas"
-          role="img"
+          role={interactive ? "group" : "img"}
           aria-label={label}
           // Mermaid sanitises the SVG itself (securityLevel "strict").
-          dangerouslySetInnerHTML={{ __html: current.svg }}
+          dangerouslySetInnerHTML={{ __html: shown.svg }}
         />
       )}
     </figure>

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: serves the production build on http://localhost:3000 (PORT overrides; extra
-// arguments go to `next start`). Says what to do when there is no build yet instead of failing obscurely.
+// `npm start`: the live engine and the dashboard on http://localhost:3000 (PORT overrides), served by
+// server.ts. Says what to do when there is no dashboard build yet instead of failing obscurely
+// (WAKELINE_UI=0 serves the engine alone and needs no build).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -8,18 +9,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+if (process.env.WAKELINE_UI !== "0" && !fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
   console.error("[wakeline] No production build found. Run `npm run build` first, then `npm start`.");
   process.exit(1);
 }
 
 const require = createRequire(import.meta.url);
-const nextCli = require.resolve("next/dist/bin/next");
-const args = process.argv.slice(2);
-const hasPort = args.some((arg) => arg === "-p" || arg === "--port" || arg.startsWith("--port="));
-const port = process.env.PORT ?? "3000";
-
-const child = spawn(process.execPath, [nextCli, "start", ...(hasPort ? [] : ["-p", port]), ...args], {
+const tsx = require.resolve("tsx/cli");
+const child = spawn(process.execPath, [tsx, path.join(root, "server.ts")], {
   cwd: root,
   stdio: "inherit",
   env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env },

@@ -1,61 +1,65 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { cycleHref } from "@/components/CyclesTable";
 import { DiagramLegend } from "@/components/DiagramLegend";
 import { ErrorState, LoadingState } from "@/components/QueryStates";
 import { runHref } from "@/components/RunCard";
-import { queries, type DiagramDetail } from "../_queries/resources";
-import { CycleFacts } from "./CycleFacts";
-import { DiagramPanel } from "./DiagramPanel";
+import type { CycleInfo } from "@/lib/trace/types";
+import type { DiagramDetail } from "../_queries/resources";
+import { CycleSummary } from "./cycle/CycleSummary";
+import { CycleWorkbench } from "./cycle/CycleWorkbench";
+import { useCycleData } from "./cycle/use-cycle-data";
+import { useLocationSearch } from "./cycle/use-view-state";
+import { nextSearch, parseViewState } from "./cycle/view-state";
 
 export interface CycleViewProps {
   runId: string;
   actorId: string;
   ordinal: number;
-  detail: DiagramDetail;
+  /** Read from the URL by the view itself; accepted for the page's sake. */
+  detail?: DiagramDetail;
 }
 
-function withDetail(href: string, detail: DiagramDetail): string {
-  return detail === "default" ? href : `${href}&detail=${detail}`;
+/** Another cycle of the same actor, keeping how the view is drawn (not the replay or selection). */
+function otherCycleHref(runId: string, cycle: Pick<CycleInfo, "actorId" | "ordinal">, search: URLSearchParams): string {
+  const params = new URLSearchParams(search);
+  params.set("actor", cycle.actorId);
+  return `/runs/${encodeURIComponent(runId)}/cycles/${cycle.ordinal}${nextSearch(params, { at: null, sel: null, win: null })}`;
 }
 
-export function CycleView({ runId, actorId, ordinal, detail }: CycleViewProps) {
-  const run = useQuery(queries.run(runId));
-  const cycles = useQuery(queries.cycles(runId));
-  const actorCycles = (cycles.data ?? []).filter((cycle) => cycle.actorId === actorId);
-  const cycle = actorCycles.find((candidate) => candidate.ordinal === ordinal);
+export function CycleView({ runId, actorId, ordinal }: CycleViewProps) {
+  const search = new URLSearchParams(useLocationSearch());
+  const data = useCycleData(runId, actorId, ordinal);
+  const actorCycles = (data.cycles ?? []).filter((cycle) => cycle.actorId === actorId);
   const previous = actorCycles.find((candidate) => candidate.ordinal === ordinal - 1);
   const next = actorCycles.find((candidate) => candidate.ordinal === ordinal + 1);
+  const tz = parseViewState(search).tz;
 
   return (
     <>
       <header className="page-header">
         <p className="breadcrumb">
-          <Link href="/">Runs</Link> / <Link href={runHref(runId)}>{run.data?.name ?? runId}</Link> / cycle {ordinal}
+          <Link href="/">Runs</Link> / <Link href={runHref(runId)}>{data.run?.name ?? runId}</Link> / cycle {ordinal}
         </p>
         <h1>
           Cycle {ordinal} of <span className="mono">{actorId}</span>
         </h1>
         <nav className="cycle-nav" aria-label="Other cycles of this actor">
-          {previous && <Link href={withDetail(cycleHref(runId, previous), detail)}>← Cycle {previous.ordinal}</Link>}
-          {next && <Link href={withDetail(cycleHref(runId, next), detail)}>Cycle {next.ordinal} →</Link>}
+          {previous && <Link href={otherCycleHref(runId, previous, search)}>← Cycle {previous.ordinal}</Link>}
+          {next && <Link href={otherCycleHref(runId, next, search)}>Cycle {next.ordinal} →</Link>}
         </nav>
       </header>
 
-      {cycles.isPending && <LoadingState>Loading cycle…</LoadingState>}
-      {cycles.isError && <ErrorState title="The cycle could not be loaded." error={cycles.error} />}
-      {cycle && <CycleFacts cycle={cycle} />}
+      {data.pending && <LoadingState>{data.live ? "Waiting for the cycle's events…" : "Loading cycle…"}</LoadingState>}
+      {data.error !== null && <ErrorState title="The cycle could not be loaded." error={data.error} />}
+      {data.cycle && data.run && <CycleSummary cycle={data.cycle} runStartedAt={data.run.startedAt} tz={tz} stream={data.stream} />}
 
       <section aria-labelledby="diagram-heading">
         <h2 id="diagram-heading">Sequence diagram</h2>
         <DiagramLegend />
-        <DiagramPanel
-          view={{ runId, actorId, cycle: ordinal, detail }}
-          label={`Sequence diagram of cycle ${ordinal} of actor ${actorId}`}
-          detailHref={(level) => withDetail(cycleHref(runId, { actorId, ordinal }), level)}
-        />
+        {data.cycle && data.run && data.events && (
+          <CycleWorkbench run={data.run} cycle={data.cycle} events={data.events} live={data.live} />
+        )}
       </section>
     </>
   );

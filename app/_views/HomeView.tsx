@@ -2,24 +2,38 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
 import { CyclesTable } from "@/components/CyclesTable";
+import { ImportBundle } from "@/components/dashboard/ImportBundle";
+import { RunFilters } from "@/components/dashboard/RunFilters";
+import { RunProgress } from "@/components/dashboard/RunProgress";
+import { dashboardQueries, importRun, LIVE_LIST_POLL_MS, startRun } from "@/components/dashboard/dashboard-queries";
+import { useRefreshWhenEnded } from "@/components/dashboard/use-refresh-when-ended";
+import { isFiltered, runFilterHref, type RunFilter } from "@/components/dashboard/run-filter";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { RunCard, runHref } from "@/components/RunCard";
 import { ScenarioForm } from "@/components/ScenarioForm";
 import type { RunInfo } from "@/lib/trace/types";
-import { queries, startRun } from "../_queries/resources";
+import { queries } from "../_queries/resources";
 
-export function HomeView() {
+export function HomeView({ filter }: { filter: RunFilter }) {
   return (
     <>
       <h1>Runs</h1>
-      <section aria-labelledby="start-heading" className="card">
-        <h2 id="start-heading">Start a scenario</h2>
-        <StartScenario />
-      </section>
+      <div className="dashboard-actions">
+        <section aria-labelledby="start-heading" className="card">
+          <h2 id="start-heading">Start a scenario</h2>
+          <StartScenario />
+        </section>
+        <section aria-labelledby="import-heading" className="card">
+          <h2 id="import-heading">Import a bundle</h2>
+          <ImportRun />
+        </section>
+      </div>
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading">Recorded runs</h2>
-        <RunList />
+        <RunList filter={filter} />
       </section>
     </>
   );
@@ -31,55 +45,112 @@ function StartScenario() {
   const start = useMutation({
     mutationFn: startRun,
     onSuccess: async (result) => {
-      queryClient.setQueryData(queries.cycles(result.run.id).queryKey, result.cycles);
       queryClient.setQueryData(queries.run(result.run.id).queryKey, result.run);
-      await queryClient.invalidateQueries({ queryKey: queries.runList().queryKey });
+      if (result.run.status !== "running") queryClient.setQueryData(queries.cycles(result.run.id).queryKey, result.cycles);
+      await queryClient.invalidateQueries({ queryKey: ["runs", "list"] });
     },
   });
 
   if (scenarios.isPending) return <LoadingState>Loading scenarios…</LoadingState>;
   if (scenarios.isError) return <ErrorState title="The scenarios could not be loaded." error={scenarios.error} />;
-  if (scenarios.data.length === 0) return <EmptyState title="No built-in scenarios are available." />;
   return (
     <>
+      {scenarios.data.length === 0 && <p className="muted">No built-in scenarios are available; upload a scenario file.</p>}
       <ScenarioForm
         scenarios={scenarios.data}
         pending={start.isPending}
         error={start.error ? start.error.message : null}
         onStart={(input) => start.mutate(input)}
       />
-      {start.data && (
-        <p className="form-success" role="status">
-          Recorded <Link href={runHref(start.data.run.id)}>{start.data.run.name}</Link> with{" "}
-          {start.data.cycles.length} cycle{start.data.cycles.length === 1 ? "" : "s"}.
+      {start.data && <StartedRunProgress runId={start.data.run.id} />}
+    </>
+  );
+}
+
+/** Follows a started run until it has ended, then shows its cycle count. */
+function StartedRunProgress({ runId }: { runId: string }) {
+  const queryClient = useQueryClient();
+  const run = useQuery(dashboardQueries.runProgress(runId));
+  const ended = run.data !== undefined && run.data.status !== "running";
+  const cycles = useQuery({ ...queries.cycles(runId), enabled: ended });
+  useEffect(() => {
+    // Once the run has ended, the list below shows its final status and counts.
+    if (ended) void queryClient.invalidateQueries({ queryKey: ["runs", "list"] });
+  }, [ended, queryClient]);
+  if (run.isError) return <ErrorState title="The run's progress could not be read." error={run.error} />;
+  if (!run.data) return <LoadingState>Starting…</LoadingState>;
+  return <RunProgress run={run.data} cycleCount={cycles.data?.length ?? null} />;
+}
+
+function ImportRun() {
+  const queryClient = useQueryClient();
+  const [fileName, setFileName] = useState<string | null>(null);
+  const importing = useMutation({
+    mutationFn: async (file: File) => importRun(await file.text()),
+    onSuccess: async ({ run }) => {
+      queryClient.setQueryData(queries.run(run.id).queryKey, run);
+      await queryClient.invalidateQueries({ queryKey: ["runs", "list"] });
+    },
+  });
+  return (
+    <>
+      <ImportBundle
+        pending={importing.isPending}
+        onFile={(file) => {
+          setFileName(file.name);
+          importing.mutate(file);
+        }}
+      />
+      {importing.isError && (
+        <p className="form-error" role="alert">
+          {fileName ?? "The file"} could not be imported: {importing.error.message}
+        </p>
+      )}
+      {importing.isSuccess && (
+        <p className="form-success" role="status" data-testid="import-result">
+          Imported {fileName} as <Link href={runHref(importing.data.run.id)}>{importing.data.run.name}</Link> (
+          {importing.data.run.eventCount} events).
         </p>
       )}
     </>
   );
 }
 
-function RunList() {
-  const runs = useQuery(queries.runList());
-  if (runs.isPending) return <LoadingState>Loading runs…</LoadingState>;
-  if (runs.isError) return <ErrorState title="The runs could not be loaded." error={runs.error} />;
-  if (runs.data.length === 0) {
-    return (
-      <EmptyState title="No runs yet.">
-        <p>Start a scenario above to record one.</p>
-      </EmptyState>
-    );
-  }
+function RunList({ filter }: { filter: RunFilter }) {
+  const router = useRouter();
+  const runs = useQuery(dashboardQueries.runList(filter));
   return (
-    <div className="run-list">
-      {runs.data.map((run) => (
-        <RunWithCycles key={run.id} run={run} />
-      ))}
-    </div>
+    <>
+      <RunFilters key={runFilterHref(filter)} filter={filter} onApply={(next) => router.push(runFilterHref(next), { scroll: false })} />
+      {runs.isPending && <LoadingState>Loading runs…</LoadingState>}
+      {runs.isError && <ErrorState title="The runs could not be loaded." error={runs.error} />}
+      {runs.data?.length === 0 &&
+        (isFiltered(filter) ? (
+          <EmptyState title="No run matches this filter.">
+            <p>
+              <Link href={runFilterHref({ name: "", source: null, since: null })}>Show all runs</Link>
+            </p>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No runs yet.">
+            <p>Start a scenario or import a bundle above to record one.</p>
+          </EmptyState>
+        ))}
+      {runs.data && runs.data.length > 0 && (
+        <div className="run-list" data-testid="run-list">
+          {runs.data.map((run) => (
+            <RunWithCycles key={run.id} run={run} />
+          ))}
+        </div>
+      )}
+    </>
   );
 }
 
 function RunWithCycles({ run }: { run: RunInfo }) {
-  const cycles = useQuery(queries.cycles(run.id));
+  useRefreshWhenEnded(run.id, run.status === "running");
+  // A run still recording gains cycles as it goes.
+  const cycles = useQuery({ ...queries.cycles(run.id), refetchInterval: run.status === "running" ? LIVE_LIST_POLL_MS : false });
   return (
     <RunCard run={run} cycleCount={cycles.data?.length ?? null}>
       {cycles.isPending && <LoadingState>Loading cycles…</LoadingState>}

@@ -1,10 +1,13 @@
 import Link from "next/link";
+import { compareHref } from "@/components/compare/compare-target";
 import { StatusBadge } from "@/components/StatusBadge";
-import { formatTimestamp } from "@/components/format";
+import { formatDuration, formatTimestamp, pluralize } from "@/components/format";
 import type { RunInfo } from "@/lib/trace/types";
 
-/** Title and facts of a run, with the export link. */
-export function RunHeader({ run }: { run: RunInfo }) {
+/** Title and facts of a run; while it records, its progress. */
+export function RunHeader({ run, actorId }: { run: RunInfo; actorId: string | null }) {
+  const lasted =
+    run.endedAt === null ? null : new Date(run.endedAt).getTime() - new Date(run.startedAt).getTime();
   return (
     <header className="page-header">
       <p className="breadcrumb">
@@ -30,23 +33,36 @@ export function RunHeader({ run }: { run: RunInfo }) {
         </div>
         <div>
           <dt>Ended</dt>
-          <dd>{formatTimestamp(run.endedAt)}</dd>
+          <dd>{run.endedAt === null ? "still recording" : formatTimestamp(run.endedAt)}</dd>
         </div>
+        {lasted !== null && (
+          <div>
+            <dt>Recording took</dt>
+            <dd>{formatDuration(lasted)}</dd>
+          </div>
+        )}
         <div>
           <dt>Events</dt>
-          <dd>{run.eventCount}</dd>
+          <dd data-testid="run-event-count">{run.eventCount}</dd>
         </div>
       </dl>
+      {run.status === "running" && (
+        <p className="run-progress" role="status" data-testid="run-progress" data-status="running">
+          Recording: {pluralize(run.eventCount, "event")} so far. This page follows the run as it grows.
+        </p>
+      )}
       {run.error && (
         <p className="run-error" role="note">
           {run.error}
         </p>
       )}
-      <p>
-        <a href={`/api/runs/${encodeURIComponent(run.id)}/export`} download>
-          Export run as JSON bundle
-        </a>
-      </p>
+      {actorId !== null && (
+        <p>
+          <Link href={compareHref({ a: { runId: run.id, actorId } })}>
+            Compare <span className="mono">{actorId}</span>&rsquo;s run with a reference diagram or another recording
+          </Link>
+        </p>
+      )}
     </header>
   );
 }

@@ -1,7 +1,9 @@
 "use client";
 
-// Share and export actions for a diagram view. The cycle and run views mount it; its contents are
-// built in this folder.
+// Share and export actions for a diagram view. The cycle and run views mount it.
+import { ExportActions } from "./ExportActions";
+import { ShareControl } from "./ShareControl";
+
 export interface ViewToolbarProps {
   runId: string;
   /** The Mermaid text of what is on screen. */
@@ -12,7 +14,11 @@ export interface ViewToolbarProps {
   fileStem: string;
 }
 
-export function ViewToolbar(props: ViewToolbarProps) {
-  void props;
-  return null;
+export function ViewToolbar({ runId, mermaidText, getSvg, fileStem }: ViewToolbarProps) {
+  return (
+    <div className="view-toolbar" data-testid="view-toolbar">
+      <ShareControl />
+      <ExportActions runId={runId} mermaidText={mermaidText} getSvg={getSvg} fileStem={fileStem} />
+    </div>
+  );
 }

@@ -22,7 +22,8 @@ export interface ActorIdentity {
 export interface ActorJson {
   actor_id: string;
   name: string;
-  key: string | null;
+  /** "" for an actor without a key (clients read it as a string). */
+  key: string;
   namespace_id: string;
   runner_name_selector: string;
   crash_policy: CrashPolicy;
@@ -73,7 +74,7 @@ export class ActorDirectory {
     return {
       actor_id: identity.actorId,
       name: identity.name,
-      key: identity.key,
+      key: identity.key ?? "",
       namespace_id: identity.namespace,
       runner_name_selector: identity.runnerNameSelector,
       crash_policy: identity.crashPolicy,

@@ -44,10 +44,12 @@ export class LiveDriver {
   }
 
   /** Feeds one outside input at the current wall time, then runs whatever became due. */
-  input<T>(apply: () => T): T {
+  input(apply: () => void): void {
     this.advance();
     try {
-      return apply();
+      apply();
+    } catch (err) {
+      this.onError(err);
     } finally {
       this.pump();
     }

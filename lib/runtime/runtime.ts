@@ -238,15 +238,22 @@ export class EngineRuntime {
       if (processing <= 0) {
         // Busy while it runs, so a continuation it queues waits for this step to finish.
         slot.busy = true;
-        this.process(slot, item);
-        slot.busy = false;
+        try {
+          this.process(slot, item);
+        } finally {
+          // A step that throws (a bug) must not leave its participant busy for good.
+          slot.busy = false;
+        }
         continue;
       }
       // A workflow step commits after its processing time; its effects are seen then.
       slot.busy = true;
       this.scheduler.at(this.now + processing, () => {
-        this.process(slot, item);
-        slot.busy = false;
+        try {
+          this.process(slot, item);
+        } finally {
+          slot.busy = false;
+        }
         this.kick(slot);
       });
       return;

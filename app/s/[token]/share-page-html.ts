@@ -10,7 +10,6 @@ const TITLES: Record<string, string> = {
 const ADVICE: Record<string, string> = {
   share_link_revoked: "Whoever shared it has withdrawn it. Ask them for a new link if you still need this view.",
   share_link_expired: "Links can be given a lifetime when they are created. Ask whoever shared it for a new one.",
-  share_link_not_found: "No link with this address was ever created here.",
 };
 
 function escapeHtml(text: string): string {
@@ -19,7 +18,7 @@ function escapeHtml(text: string): string {
 
 export function sharePageHtml(status: number, code: string, message: string): string {
   const title = TITLES[code] ?? "This share link cannot be opened";
-  const advice = ADVICE[code] ?? "Please try again in a moment.";
+  const advice = ADVICE[code] ?? (status >= 500 ? "Please try again in a moment." : "");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,8 +42,7 @@ export function sharePageHtml(status: number, code: string, message: string): st
 <main data-testid="share-link-refused" data-code="${escapeHtml(code)}" data-status="${status}">
   <h1>${escapeHtml(title)}</h1>
   <p>${escapeHtml(message)}</p>
-  <p class="muted">${escapeHtml(advice)}</p>
-  <p><a href="/">Go to all runs</a></p>
+${advice ? `  <p class="muted">${escapeHtml(advice)}</p>\n` : ""}  <p><a href="/">Go to all runs</a></p>
 </main>
 </body>
 </html>

@@ -1,0 +1,164 @@
+"use client";
+
+// The cycle's diagram and everything around it: view options, replay, the window of a large cycle,
+// the clickable drawing, the selected event, anomalies and the list of steps. All state comes from
+// the URL (see view-state.ts), so a link restores exactly this view.
+import { useCallback, useMemo, useRef, useState } from "react";
+import { CopyButton } from "@/components/CopyButton";
+import { InteractiveDiagram } from "@/components/cycle/InteractiveDiagram";
+import { EmptyState, ErrorState } from "@/components/QueryStates";
+import { ViewToolbar } from "@/components/toolbar/ViewToolbar";
+import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
+import { AnomalyList } from "./AnomalyList";
+import { buildCycleDiagram, type CycleDiagram } from "./cycle-diagram";
+import { describeEvent } from "./describe";
+import { EventDetail } from "./EventDetail";
+import { ReplayControls } from "./ReplayControls";
+import { StepList } from "./StepList";
+import { useReplay, useReplayKeys } from "./use-replay";
+import { useViewState, type UpdateView } from "./use-view-state";
+import type { CycleViewState } from "./view-state";
+import { ViewOptions } from "./ViewOptions";
+import { WindowNavigator } from "./WindowNavigator";
+import { WINDOW_STEPS } from "./windowing";
+
+export interface CycleWorkbenchProps {
+  run: RunInfo;
+  cycle: CycleInfo;
+  events: TraceEvent[];
+  live: boolean;
+}
+
+export function CycleWorkbench({ run, cycle, events, live }: CycleWorkbenchProps) {
+  const [state, update] = useViewState();
+  const built = useMemo((): { diagram: CycleDiagram } | { error: unknown } => {
+    try {
+      return { diagram: buildCycleDiagram({ events, state, live }) };
+    } catch (error) {
+      return { error };
+    }
+  }, [events, state, live]);
+  if ("error" in built) return <ErrorState title="This view of the cycle could not be drawn." error={built.error} />;
+  return <Workbench run={run} cycle={cycle} events={events} live={live} diagram={built.diagram} state={state} update={update} />;
+}
+
+function Workbench({
+  run,
+  cycle,
+  events,
+  live,
+  diagram,
+  state,
+  update,
+}: CycleWorkbenchProps & { diagram: CycleDiagram; state: CycleViewState; update: UpdateView }) {
+  const { steps, window } = diagram;
+  const svgRef = useRef<SVGSVGElement | null>(null);
+  const [drawnText, setDrawnText] = useState<string | null>(null);
+  const bySeq = useMemo(() => new Map(events.map((event) => [event.seq, event])), [events]);
+  const anomalies = useMemo(() => new Set(cycle.anomalies.map((anomaly) => anomaly.seq)), [cycle.anomalies]);
+  const lastWindowSeq = diagram.windowed ? steps[Math.max(0, steps.length - WINDOW_STEPS)].seq : null;
+  const atEnd = useMemo(() => (lastWindowSeq === null ? {} : { win: lastWindowSeq }), [lastWindowSeq]);
+
+  const replay = useReplay({ steps, position: diagram.position, rate: state.rate, drawn: drawnText === diagram.text, update, atEnd });
+  useReplayKeys(replay.dispatch);
+
+  /**
+   * Selects an event. One already on screen keeps the window where it is (it would otherwise be
+   * re-centred under the pointer); one elsewhere (a cause, an anomaly) brings its part into view.
+   */
+  const select = useCallback(
+    (seq: number) => {
+      const index = steps.findIndex((step) => step.seq === seq);
+      const onScreen = index >= window.start && index < window.end;
+      const pinned = diagram.windowed && state.at === null ? steps[window.start].seq : null;
+      update({ sel: seq, win: onScreen ? (state.win ?? pinned) : null });
+    },
+    [steps, window.start, window.end, diagram.windowed, state.at, state.win, update],
+  );
+  const describe = useCallback((seq: number) => {
+    const event = bySeq.get(seq);
+    return event ? describeEvent(event) : `Event #${seq}`;
+  }, [bySeq]);
+  const onDrawn = useCallback((text: string, svg: SVGSVGElement) => {
+    svgRef.current = svg;
+    setDrawnText(text);
+  }, []);
+  const getSvg = useCallback(() => svgRef.current, []);
+
+  const windowSteps = useMemo(() => steps.slice(window.start, window.end), [steps, window.start, window.end]);
+  const label = `Sequence diagram of cycle ${cycle.ordinal} of actor ${cycle.actorId}`;
+  const fileStem = `${run.name}-${cycle.actorId}-cycle-${cycle.ordinal}`;
+
+  return (
+    <div className="cycle-workbench">
+      <ViewOptions events={events} state={state} update={update} />
+      <ReplayControls
+        steps={steps}
+        state={replay.state}
+        dispatch={replay.dispatch}
+        rate={state.rate}
+        update={update}
+        cycleStart={cycle.startTime}
+      />
+      {diagram.windowed && (
+        <WindowNavigator window={window} steps={steps} maxSteps={WINDOW_STEPS} position={diagram.position} update={update} />
+      )}
+      <div className="cycle-layout">
+        <div className="cycle-main">
+          {steps.length === 0 ? (
+            <EmptyState title={live ? "No events to draw yet." : "Nothing to draw with these filters."}>
+              <p>{live ? "The diagram appears as soon as the first events are recorded." : "Show more lifelines or message types, or switch to full detail."}</p>
+            </EmptyState>
+          ) : (
+            <InteractiveDiagram
+              text={diagram.text}
+              label={label}
+              seqs={diagram.seqs}
+              describe={describe}
+              selected={state.sel}
+              current={diagram.highlightSeq}
+              anomalies={anomalies}
+              onSelect={select}
+              onDrawn={onDrawn}
+            />
+          )}
+          <div className="toolbar">
+            <CopyButton text={diagram.text} label="Copy Mermaid" />
+            <ViewToolbar runId={run.id} mermaidText={diagram.text} getSvg={getSvg} fileStem={fileStem} />
+          </div>
+          <details className="mermaid-source">
+            <summary>Mermaid text</summary>
+            <pre data-testid="mermaid-text">{diagram.text}</pre>
+          </details>
+        </div>
+        <aside className="cycle-side" aria-label="Selected event and anomalies">
+          {state.sel !== null ? (
+            <EventDetail
+              key={state.sel}
+              runId={run.id}
+              seq={state.sel}
+              events={events}
+              steps={steps}
+              cycleStart={cycle.startTime}
+              runStartedAt={run.startedAt}
+              tz={state.tz}
+              onSelect={select}
+              onClose={() => update({ sel: null })}
+            />
+          ) : (
+            <p className="muted select-hint">Click an arrow or a note (or pick one from the list below) to see its details.</p>
+          )}
+          <AnomalyList anomalies={cycle.anomalies} events={events} cycleStart={cycle.startTime} selected={state.sel} onSelect={select} />
+          <StepList
+            steps={windowSteps}
+            cycleStart={cycle.startTime}
+            selected={state.sel}
+            current={diagram.highlightSeq}
+            anomalies={anomalies}
+            onSelect={select}
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+// Makes a Mermaid sequence diagram's SVG interactive. Mermaid has no click for sequence diagrams,
+// so the drawn messages and notes are found in the SVG and tagged with the seq of the event they
+// show (from `seqsInDrawingOrder`: Mermaid draws messages, and notes, each in source order).
+import type { SeqsInDrawingOrder } from "@/lib/diagram";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+/** Tagged drawn items carry this attribute; its value is the event seq. */
+export const SEQ_ATTRIBUTE = "data-seq";
+
+/** Mermaid numbers its statements `i0`, `i1`, … in `data-id`; sort by that number. */
+function bySourceOrder(elements: Element[]): Element[] {
+  const order = (element: Element) => Number((element.getAttribute("data-id") ?? "").replace(/^\D+/, "")) || 0;
+  return [...elements].sort((a, b) => order(a) - order(b));
+}
+
+function messageElements(svg: SVGSVGElement): Element[] {
+  const tagged = [...svg.querySelectorAll('[data-et="message"]')];
+  // Older Mermaid versions draw the same lines without data-et: document order is source order.
+  return tagged.length > 0 ? bySourceOrder(tagged) : [...svg.querySelectorAll(".messageLine0, .messageLine1")];
+}
+
+function noteElements(svg: SVGSVGElement): Element[] {
+  const tagged = [...svg.querySelectorAll('[data-et="note"]')];
+  return tagged.length > 0 ? bySourceOrder(tagged) : [...svg.querySelectorAll("rect.note")].map((rect) => rect.parentElement ?? rect);
+}
+
+/**
+ * Wraps each drawn message (its line and label) in a focusable group, and tags each note, with
+ * the event's seq and an accessible name. Returns the number of items tagged; 0 when the drawing
+ * does not match the flow (then it is left as Mermaid drew it).
+ */
+export function tagDiagramItems(svg: SVGSVGElement, seqs: SeqsInDrawingOrder, describe: (seq: number) => string): number {
+  if (svg.querySelector(`[${SEQ_ATTRIBUTE}]`)) return 0; // tagged already
+  const messages = messageElements(svg);
+  const notes = noteElements(svg);
+  if (messages.length !== seqs.messages.length || notes.length !== seqs.notes.length) return 0;
+  let tagged = 0;
+  messages.forEach((line, index) => {
+    const seq = seqs.messages[index];
+    if (seq === null || line.parentNode === null) return;
+    const group = document.createElementNS(SVG_NS, "g");
+    const label = line.previousElementSibling?.classList.contains("messageText") ? line.previousElementSibling : null;
+    line.parentNode.insertBefore(group, label ?? line);
+    if (label) group.appendChild(label);
+    group.appendChild(line);
+    // A wide invisible twin of the line, so a two-pixel arrow is easy to hit with the mouse.
+    const hit = line.cloneNode(false) as Element;
+    hit.removeAttribute("class");
+    hit.removeAttribute("marker-end");
+    hit.removeAttribute("data-et");
+    hit.removeAttribute("data-id");
+    hit.removeAttribute("style");
+    hit.setAttribute("class", "wl-hit");
+    group.appendChild(hit);
+    coverWithHitArea(group);
+    makeItem(group, "wl-message", seq, describe(seq));
+    tagged++;
+  });
+  notes.forEach((note, index) => {
+    const seq = seqs.notes[index];
+    if (seq === null) return;
+    makeItem(note, "wl-note", seq, describe(seq));
+    tagged++;
+  });
+  return tagged;
+}
+
+/** A transparent box behind a message's label and arrow: anywhere on it selects the message. */
+function coverWithHitArea(group: SVGGElement): void {
+  let box: DOMRect;
+  try {
+    box = group.getBBox();
+  } catch {
+    return; // not laid out (detached): the line and label stay clickable
+  }
+  if (box.width === 0 && box.height === 0) return;
+  const area = document.createElementNS(SVG_NS, "rect");
+  area.setAttribute("class", "wl-hit-area");
+  area.setAttribute("x", String(box.x));
+  area.setAttribute("y", String(box.y));
+  area.setAttribute("width", String(box.width));
+  area.setAttribute("height", String(box.height));
+  group.insertBefore(area, group.firstChild);
+}
+
+function makeItem(element: Element, kind: string, seq: number, name: string): void {
+  element.classList.add("wl-item", kind);
+  element.setAttribute(SEQ_ATTRIBUTE, String(seq));
+  element.setAttribute("tabindex", "0");
+  element.setAttribute("role", "button");
+  element.setAttribute("aria-label", name);
+}
+
+export interface ItemMarks {
+  selected: number | null;
+  current: number | null;
+  anomalies: ReadonlySet<number>;
+}
+
+/** Sets the state classes of tagged items (selected, replay step, anomaly). */
+export function markDiagramItems(svg: SVGSVGElement, marks: ItemMarks): void {
+  for (const item of svg.querySelectorAll(`[${SEQ_ATTRIBUTE}]`)) {
+    const seq = Number(item.getAttribute(SEQ_ATTRIBUTE));
+    item.classList.toggle("is-selected", seq === marks.selected);
+    item.classList.toggle("is-current", seq === marks.current);
+    item.classList.toggle("is-anomaly", marks.anomalies.has(seq));
+    if (seq === marks.selected) item.setAttribute("aria-pressed", "true");
+    else item.removeAttribute("aria-pressed");
+  }
+}
+
+/** The seq of the tagged item an event happened in, if any. */
+export function seqOfTarget(target: EventTarget | null): number | null {
+  if (!(target instanceof Element)) return null;
+  const item = target.closest(`[${SEQ_ATTRIBUTE}]`);
+  if (!item) return null;
+  const seq = Number(item.getAttribute(SEQ_ATTRIBUTE));
+  return Number.isInteger(seq) ? seq : null;
+}

@@ -1,0 +1,161 @@
+// The engine API over HTTP, in the shapes rivetkit clients call (docs/engine-api.md): metadata,
+// actors (create, get-or-create, list / get, destroy), runner configs, datacenters. Bodies are
+// validated with zod; every error is JSON `{group, code, message}`.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { PoolConfig } from "../engine/config";
+import type { LiveSession } from "../live/session";
+import { HttpError, readBody, sendError, sendJson } from "./http-util";
+
+export const ENGINE_VERSION = "wakeline-0.1.0";
+const DATACENTER = "default";
+const MAX_API_BODY_BYTES = 1024 * 1024;
+
+const CrashPolicy = z.enum(["sleep", "restart", "destroy"]);
+const CreateActorBody = z.object({
+  datacenter: z.string().optional(),
+  name: z.string().min(1).max(256),
+  key: z.string().max(4096).nullable().optional(),
+  runner_name_selector: z.string().min(1).max(256),
+  crash_policy: CrashPolicy.default("sleep"),
+  input: z.base64().nullable().optional(),
+});
+const GetOrCreateActorBody = CreateActorBody.extend({ key: z.string().max(4096) });
+const ServerlessConfig = z.object({
+  url: z.url(),
+  headers: z.record(z.string(), z.string()).default({}),
+  request_lifespan: z.number().int().min(1).max(86_400),
+  slots_per_runner: z.number().int().min(1).max(10_000),
+  min_runners: z.number().int().min(0).default(0),
+  max_runners: z.number().int().min(0).max(10_000),
+  runners_margin: z.number().int().min(0).default(0),
+  drain_grace_period: z.number().int().min(0).optional(),
+  metadata_poll_interval: z.number().optional(),
+});
+const RunnerConfigBody = z.object({
+  datacenters: z
+    .record(z.string(), z.object({ serverless: ServerlessConfig.optional(), normal: z.object({}).optional(), metadata: z.unknown().optional() }))
+    .refine((dcs) => Object.keys(dcs).length > 0, "at least one datacenter is required"),
+});
+
+const notFound = (code: string, message: string) => new HttpError(404, { group: code.split(".")[0], code: code.split(".")[1], message });
+const invalid = (message: string, code = "invalid_request") => new HttpError(400, { group: "api", code, message });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  throw invalid(`${where}${issue?.message ?? "invalid body"}`, "invalid_body");
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = (await readBody(req, MAX_API_BODY_BYTES)).toString("utf8");
+  if (text.trim() === "") throw invalid("a JSON body is required", "invalid_body");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalid("the body is not valid JSON", "invalid_body");
+  }
+}
+
+/** Paths this API answers (everything else goes to the dashboard). */
+export function isEngineApiPath(pathname: string): boolean {
+  return pathname === "/metadata" || pathname === "/datacenters" || pathname === "/actors" || pathname.startsWith("/actors/") || pathname === "/runner-configs" || pathname.startsWith("/runner-configs/");
+}
+
+export async function handleEngineApi(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await route(session, req, res);
+  } catch (err) {
+    if (err instanceof HttpError) return sendError(res, err);
+    console.error("[wakeline] engine API failed:", err);
+    sendError(res, new HttpError(500, { group: "core", code: "internal_error", message: "internal error" }));
+  }
+}
+
+async function route(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://engine");
+  const method = req.method ?? "GET";
+  const path = url.pathname;
+  const namespace = url.searchParams.get("namespace") ?? session.namespace;
+  if (namespace !== session.namespace) throw notFound("namespace.not_found", `no namespace named ${JSON.stringify(namespace)}`);
+  const { world } = session.runtime;
+  const actorJson = (actorId: string) => session.directory.toJson(session.directory.get(actorId)!, world, (ms) => session.toEpoch(ms));
+
+  if (path === "/metadata" && method === "GET") return sendJson(res, 200, { runtime: "engine", version: ENGINE_VERSION, actorNames: {} });
+  if (path === "/datacenters" && method === "GET") return sendJson(res, 200, { datacenters: [{ name: DATACENTER }] });
+
+  if (path === "/actors" && method === "GET") {
+    const ids = url.searchParams.get("actor_ids");
+    if (ids !== null) {
+      const actors = ids.split(",").filter((id) => session.directory.get(id)?.namespace === namespace).map(actorJson);
+      return sendJson(res, 200, { actors });
+    }
+    const name = url.searchParams.get("name");
+    if (name === null) throw invalid("give actor_ids, or a name (and optionally a key)", "invalid_query");
+    const key = url.searchParams.get("key");
+    const actors = session.directory.list(namespace, { name, ...(key !== null ? { key } : {}) }, world).map((a) => actorJson(a.actorId));
+    return sendJson(res, 200, { actors });
+  }
+  if (path === "/actors/names" && method === "GET") return sendJson(res, 200, { names: {} });
+  if (path === "/actors" && (method === "POST" || method === "PUT")) {
+    const body = method === "POST" ? parse(CreateActorBody, await jsonBody(req)) : parse(GetOrCreateActorBody, await jsonBody(req));
+    const key = body.key ?? null;
+    if (method === "PUT") {
+      const existing = session.directory.findByKey(world, namespace, body.name, key);
+      if (existing) return sendJson(res, 200, { actor: actorJson(existing.actorId), created: false });
+    } else if (key !== null && session.directory.findByKey(world, namespace, body.name, key)) {
+      throw new HttpError(409, { group: "actor", code: "duplicate_key", message: `an actor named ${body.name} with this key exists` });
+    }
+    const created = session.createActor({ name: body.name, key, runnerNameSelector: body.runner_name_selector, crashPolicy: body.crash_policy, input: body.input ?? null });
+    return sendJson(res, 200, method === "PUT" ? { actor: actorJson(created.actorId), created: true } : { actor: actorJson(created.actorId) });
+  }
+  const actorPath = /^\/actors\/([^/]+)$/.exec(path);
+  if (actorPath && method === "DELETE") {
+    const actorId = decodeURIComponent(actorPath[1]);
+    const identity = session.directory.get(actorId);
+    if (!identity || identity.namespace !== namespace || world.actors.get(actorId)?.state === "Destroyed") throw notFound("actor.not_found", `no actor with id ${actorId}`);
+    session.destroyActor(actorId);
+    return sendJson(res, 200, {});
+  }
+
+  if (path === "/runner-configs" && method === "GET") {
+    const configs = Object.fromEntries(session.pools().map((pool) => [pool.name, { datacenters: { [DATACENTER]: { serverless: poolJson(pool) } } }]));
+    return sendJson(res, 200, { runner_configs: configs });
+  }
+  const configPath = /^\/runner-configs\/([^/]+)$/.exec(path);
+  if (configPath && method === "PUT") {
+    const name = decodeURIComponent(configPath[1]);
+    const body = parse(RunnerConfigBody, await jsonBody(req));
+    const serverless = Object.values(body.datacenters).find((dc) => dc.serverless)?.serverless;
+    if (!serverless) throw invalid("only serverless runner configs are supported", "unsupported_runner_config");
+    if (serverless.min_runners > serverless.max_runners) throw invalid("min_runners must not exceed max_runners", "invalid_body");
+    const existing = session.pools().find((pool) => pool.name === name);
+    const { created } = session.upsertPool(name, {
+      url: serverless.url.replace(/\/$/, ""),
+      headers: serverless.headers,
+      requestLifespan: serverless.request_lifespan,
+      slotsPerRunner: serverless.slots_per_runner,
+      minRunners: serverless.min_runners,
+      maxRunners: serverless.max_runners,
+      runnersMargin: serverless.runners_margin,
+      drainGracePeriod: serverless.drain_grace_period ?? existing?.drainGracePeriod ?? 5,
+    });
+    return sendJson(res, 200, { created });
+  }
+  throw new HttpError(404, { group: "api", code: "not_found", message: `no route for ${method} ${path}` });
+}
+
+function poolJson(pool: PoolConfig) {
+  return {
+    url: pool.url,
+    headers: pool.headers,
+    request_lifespan: pool.requestLifespan,
+    slots_per_runner: pool.slotsPerRunner,
+    min_runners: pool.minRunners,
+    max_runners: pool.maxRunners,
+    runners_margin: pool.runnersMargin,
+    drain_grace_period: pool.drainGracePeriod,
+  };
+}

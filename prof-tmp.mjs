@@ -1,0 +1,22 @@
+import { chromium } from "@playwright/test";
+const steps = [{ at: 10, request: { actor: "actor-1" } }, ...Array.from({ length: 20 }, (_, i) => ({ at: 100 + i * 800, request: { actor: "actor-1", path: `/i/${i}` } }))];
+const scenario = { name: "live-dbg", durationMs: 100 + 20 * 800 + 500, pools: [{ name: "default", slotsPerRunner: 1, requestLifespan: 3600, drainGracePeriod: 5 }], actors: [{ id: "actor-1" }], steps };
+const res = await fetch("http://127.0.0.1:3200/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scenario, speed: 2 }) });
+const { run } = await res.json();
+for (;;) { const c = await (await fetch(`http://127.0.0.1:3200/api/runs/${run.id}/cycles`)).json(); if (c.length) break; }
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage();
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 1000 });
+await cdp.send("Profiler.start");
+const t0 = Date.now();
+await page.goto(`http://127.0.0.1:3200/runs/${run.id}/cycles/1?actor=actor-1`, { waitUntil: "commit" });
+await new Promise((r) => setTimeout(r, 8000));
+const { profile } = await cdp.send("Profiler.stop");
+const self = new Map();
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas; 
+profile.samples.forEach((id, i) => { const n = byId.get(id); const key = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`; self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0)); });
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`).join("\n"));
+await browser.close();

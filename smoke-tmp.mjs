@@ -1,0 +1,11 @@
+import { chromium } from "@playwright/test";
+const [,, url, out] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+page.on("console", (m) => console.log("console:", m.type(), m.text()));
+page.on("pageerror", (e) => console.log("pageerror:", e.message));
+await page.goto(url);
+await page.waitForSelector('[data-rendered="true"]', { timeout: 30000 }).catch((e) => console.log("no render", e.message));
+console.log("items", await page.locator("svg [data-seq]").count(), "messages", await page.locator('svg [data-et="message"]').count());
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();
