@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LiveSession, type LiveSessionOptions } from "./lib/live/session";
+import { closeInterruptedRuns } from "./lib/services/interrupted-runs";
 import { openDb } from "./lib/store/db";
 import { BUILTIN_START_PATH, BuiltinEndpoint } from "./lib/transport/builtin-endpoint";
 import { loadRunnerPackages } from "./lib/transport/codec";
@@ -46,6 +47,9 @@ type NextHandlers = { request: (req: IncomingMessage, res: ServerResponse) => Pr
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   await loadRunnerPackages();
   const db = await openDb(options.databaseUrl ?? process.env.DATABASE_URL);
+  // Nothing records yet in this process: any run still "running" was left by a server that stopped.
+  const interrupted = await closeInterruptedRuns(db);
+  if (interrupted.length > 0) console.log(`[wakeline] closed ${interrupted.length} run(s) left recording by a previous server`);
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -147,3 +147,30 @@ test.describe("detail levels and filters", () => {
     await expect(cyclePage.detail.getByRole("heading", { name: `Event #${first.seq}` })).toBeVisible();
   });
 });
+
+test.describe("range of cycles", () => {
+  test("consecutive cycles of an actor are drawn together, and the range is in the URL", async ({ page, request }) => {
+    const api = new CycleApi(request);
+    const { run, cycles } = await api.runInstant("messy", 25);
+    const actorCycles = cycles.filter((cycle) => cycle.actorId === "actor-1");
+    expect(actorCycles.length).toBeGreaterThan(1);
+    const steps = async (ordinal: number) =>
+      (await api.diagramItems(run.id, "actor-1", ordinal)).filter(
+        (item) => item.seq !== undefined && (item.kind === "arrow" || item.kind === "relation" || item.kind === "note"),
+      ).length;
+    const both = (await steps(1)) + (await steps(2));
+
+    const cyclePage = new CyclePage(page);
+    await cyclePage.goto(run.id, "actor-1", 1);
+    await cyclePage.waitForRendered();
+    await page.getByLabel("Show through").selectOption("2");
+    await expect(page).toHaveURL(/through=2/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cycles 1–2 of actor-1");
+    await expect(cyclePage.replayStatus).toContainText(`All ${both} steps`);
+    await cyclePage.waitForRendered();
+    await expect(cyclePage.items()).toHaveCount(both);
+
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cycle 1 of actor-1");
+  });
+});

@@ -34,7 +34,7 @@ test.describe("unknown things and bad input", () => {
     const cases: { name: string; body: string }[] = [
       { name: "missing scenario", body: JSON.stringify({ seed: 1 }) },
       { name: "seed is not a number", body: JSON.stringify({ scenario: "messy", seed: "one" }) },
-      { name: "unknown field", body: JSON.stringify({ scenario: "messy", speed: 2 }) },
+      { name: "unknown field", body: JSON.stringify({ scenario: "messy", pace: 2 }) },
       { name: "not JSON", body: "{scenario: messy" },
     ];
     for (const { name, body } of cases) {

@@ -2,15 +2,17 @@
 
 import Link from "next/link";
 import { DiagramLegend } from "@/components/DiagramLegend";
-import { ErrorState, LoadingState } from "@/components/QueryStates";
+import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { runHref } from "@/components/RunCard";
 import type { CycleInfo } from "@/lib/trace/types";
 import type { DiagramDetail } from "../_queries/resources";
+import { combineCycles } from "./cycle/cycle-range";
+import { CycleRangePicker } from "./cycle/CycleRangePicker";
 import { CycleSummary } from "./cycle/CycleSummary";
 import { CycleWorkbench } from "./cycle/CycleWorkbench";
 import { useCycleData } from "./cycle/use-cycle-data";
-import { useLocationSearch } from "./cycle/use-view-state";
-import { nextSearch, parseViewState } from "./cycle/view-state";
+import { useLocationSearch, useViewState } from "./cycle/use-view-state";
+import { nextSearch } from "./cycle/view-state";
 
 export interface CycleViewProps {
   runId: string;
@@ -20,45 +22,56 @@ export interface CycleViewProps {
   detail?: DiagramDetail;
 }
 
-/** Another cycle of the same actor, keeping how the view is drawn (not the replay or selection). */
-function otherCycleHref(runId: string, cycle: Pick<CycleInfo, "actorId" | "ordinal">, search: URLSearchParams): string {
+/** Another cycle of the same actor, keeping how the view is drawn (not the replay, selection or range). */
+function otherCycleHref(runId: string, cycle: Pick<CycleInfo, "actorId" | "ordinal">, search: string): string {
   const params = new URLSearchParams(search);
   params.set("actor", cycle.actorId);
-  return `/runs/${encodeURIComponent(runId)}/cycles/${cycle.ordinal}${nextSearch(params, { at: null, sel: null, win: null })}`;
+  return `/runs/${encodeURIComponent(runId)}/cycles/${cycle.ordinal}${nextSearch(params, { at: null, sel: null, win: null, through: null })}`;
 }
 
 export function CycleView({ runId, actorId, ordinal }: CycleViewProps) {
-  const search = new URLSearchParams(useLocationSearch());
-  const data = useCycleData(runId, actorId, ordinal);
+  const search = useLocationSearch();
+  const [state, update] = useViewState();
+  const data = useCycleData(runId, actorId, ordinal, state.through);
   const actorCycles = (data.cycles ?? []).filter((cycle) => cycle.actorId === actorId);
+  const last = data.selected[data.selected.length - 1]?.ordinal ?? ordinal;
   const previous = actorCycles.find((candidate) => candidate.ordinal === ordinal - 1);
-  const next = actorCycles.find((candidate) => candidate.ordinal === ordinal + 1);
-  const tz = parseViewState(search).tz;
+  const next = actorCycles.find((candidate) => candidate.ordinal === last + 1);
+  const range = data.selected.length > 1;
 
   return (
     <>
       <header className="page-header">
         <p className="breadcrumb">
-          <Link href="/">Runs</Link> / <Link href={runHref(runId)}>{data.run?.name ?? runId}</Link> / cycle {ordinal}
+          <Link href="/">Runs</Link> / <Link href={runHref(runId)}>{data.run?.name ?? runId}</Link> /{" "}
+          {range ? `cycles ${ordinal}–${last}` : `cycle ${ordinal}`}
         </p>
         <h1>
-          Cycle {ordinal} of <span className="mono">{actorId}</span>
+          {range ? `Cycles ${ordinal}–${last}` : `Cycle ${ordinal}`} of <span className="mono">{actorId}</span>
         </h1>
         <nav className="cycle-nav" aria-label="Other cycles of this actor">
           {previous && <Link href={otherCycleHref(runId, previous, search)}>← Cycle {previous.ordinal}</Link>}
           {next && <Link href={otherCycleHref(runId, next, search)}>Cycle {next.ordinal} →</Link>}
+          {actorCycles.length > 1 && <CycleRangePicker ordinal={ordinal} through={state.through} cycles={actorCycles} update={update} />}
         </nav>
       </header>
 
       {data.pending && <LoadingState>{data.live ? "Waiting for the cycle's events…" : "Loading cycle…"}</LoadingState>}
       {data.error !== null && <ErrorState title="The cycle could not be loaded." error={data.error} />}
-      {data.cycle && data.run && <CycleSummary cycle={data.cycle} runStartedAt={data.run.startedAt} tz={tz} stream={data.stream} />}
+      {!data.pending && data.error === null && data.selected.length === 0 && (
+        <EmptyState title="This cycle has no recorded events (yet).">
+          <p>{data.live ? "The run is still recording; the cycle appears here as soon as it starts." : "The run recorded no such cycle."}</p>
+        </EmptyState>
+      )}
+      {data.selected.length > 0 && data.run && (
+        <CycleSummary cycle={combineCycles(data.selected)} runStartedAt={data.run.startedAt} tz={state.tz} stream={data.stream} />
+      )}
 
       <section aria-labelledby="diagram-heading">
         <h2 id="diagram-heading">Sequence diagram</h2>
         <DiagramLegend />
-        {data.cycle && data.run && data.events && (
-          <CycleWorkbench run={data.run} cycle={data.cycle} events={data.events} live={data.live} />
+        {data.selected.length > 0 && data.run && data.events && (
+          <CycleWorkbench run={data.run} cycles={data.selected} events={data.events} live={data.live} />
         )}
       </section>
     </>

@@ -11,6 +11,7 @@ import { ViewToolbar } from "@/components/toolbar/ViewToolbar";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { AnomalyList } from "./AnomalyList";
 import { buildCycleDiagram, type CycleDiagram } from "./cycle-diagram";
+import { combineCycles, rangeName } from "./cycle-range";
 import { describeEvent } from "./describe";
 import { EventDetail } from "./EventDetail";
 import { ReplayControls } from "./ReplayControls";
@@ -24,13 +25,15 @@ import { WINDOW_STEPS } from "./windowing";
 
 export interface CycleWorkbenchProps {
   run: RunInfo;
-  cycle: CycleInfo;
+  /** One cycle, or consecutive cycles of one actor drawn together. */
+  cycles: CycleInfo[];
   events: TraceEvent[];
   live: boolean;
 }
 
-export function CycleWorkbench({ run, cycle, events, live }: CycleWorkbenchProps) {
+export function CycleWorkbench({ run, cycles, events, live }: CycleWorkbenchProps) {
   const [state, update] = useViewState();
+  const cycle = useMemo(() => combineCycles(cycles), [cycles]);
   const built = useMemo((): { diagram: CycleDiagram } | { error: unknown } => {
     try {
       return { diagram: buildCycleDiagram({ events, state, live }) };
@@ -39,18 +42,19 @@ export function CycleWorkbench({ run, cycle, events, live }: CycleWorkbenchProps
     }
   }, [events, state, live]);
   if ("error" in built) return <ErrorState title="This view of the cycle could not be drawn." error={built.error} />;
-  return <Workbench run={run} cycle={cycle} events={events} live={live} diagram={built.diagram} state={state} update={update} />;
+  return <Workbench run={run} cycles={cycles} cycle={cycle} events={events} live={live} diagram={built.diagram} state={state} update={update} />;
 }
 
 function Workbench({
   run,
+  cycles,
   cycle,
   events,
   live,
   diagram,
   state,
   update,
-}: CycleWorkbenchProps & { diagram: CycleDiagram; state: CycleViewState; update: UpdateView }) {
+}: CycleWorkbenchProps & { cycle: CycleInfo; diagram: CycleDiagram; state: CycleViewState; update: UpdateView }) {
   const { steps, window } = diagram;
   const svgRef = useRef<SVGSVGElement | null>(null);
   const [drawnText, setDrawnText] = useState<string | null>(null);
@@ -86,8 +90,9 @@ function Workbench({
   const getSvg = useCallback(() => svgRef.current, []);
 
   const windowSteps = useMemo(() => steps.slice(window.start, window.end), [steps, window.start, window.end]);
-  const label = `Sequence diagram of cycle ${cycle.ordinal} of actor ${cycle.actorId}`;
-  const fileStem = `${run.name}-${cycle.actorId}-cycle-${cycle.ordinal}`;
+  const name = rangeName(cycles);
+  const label = `Sequence diagram of ${name} of actor ${cycle.actorId}`;
+  const fileStem = `${run.name}-${cycle.actorId}-${name.replace(/[ –]+/g, "-")}`;
 
   return (
     <div className="cycle-workbench">

@@ -8,7 +8,8 @@ import { getQueryClient } from "../../_queries/query-client";
 export interface CycleSelection {
   events: TraceEvent[];
   actorId: string | null;
-  cycle: CycleInfo | null;
+  /** The cycles selected: one, or a range of consecutive ones. */
+  cycles: CycleInfo[];
 }
 
 export interface CauseChain {
@@ -22,12 +23,17 @@ function enc(value: string): string {
 }
 
 export const cycleQueries = {
-  /** One cycle's events as stored (a finished run) — or, while the run records, as computed live. */
-  selection: (runId: string, actorId: string, ordinal: number) =>
+  /**
+   * The events of one cycle, or of cycles `ordinal` … `through`, as stored (a finished run) — or,
+   * while the run records, as computed live.
+   */
+  selection: (runId: string, actorId: string, ordinal: number, through: number | null) =>
     queryOptions({
-      queryKey: ["runs", runId, "events", { actor: actorId, cycle: ordinal }],
+      queryKey: ["runs", runId, "events", { actor: actorId, cycle: ordinal, through: through ?? ordinal }],
       queryFn: () =>
-        fetchJson<CycleSelection>(`/api/runs/${enc(runId)}/events?actor=${enc(actorId)}&cycle=${ordinal}`),
+        fetchJson<CycleSelection>(
+          `/api/runs/${enc(runId)}/events?actor=${enc(actorId)}&cycle=${ordinal}${through !== null && through > ordinal ? `&through=${through}` : ""}`,
+        ),
     }),
   /** Every event of a running run; filled by the live stream only (see useRunEventStream). */
   liveEvents: (runId: string) =>

@@ -1,13 +1,14 @@
 "use client";
 
-// The events of the cycle on screen. A finished run's cycle is read as stored; a running run's
-// events stream in, its cycles are computed in the browser, and the selection is written into the
-// same query the finished case reads — so the view has one source and, when the run ends, keeps
-// showing the live data while the stored cycle is fetched again.
+// The events of the cycle (or range of cycles) on screen. A finished run's cycles are read as
+// stored; a running run's events stream in, its cycles are computed in the browser, and the
+// selection is written into the same query the finished case reads — so the view has one source
+// and, when the run ends, keeps showing the live data while the stored cycles are fetched again.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { queries } from "../../_queries/resources";
+import { mergeSelections, rangeOrdinals } from "./cycle-range";
 import { selectLiveCycle } from "./live-events";
 import { cycleQueries, type CycleSelection } from "./queries";
 import { useRunEventStream, type StreamStatus } from "./use-run-event-stream";
@@ -17,8 +18,9 @@ export interface CycleData {
   /** True while the run records (the diagram grows). */
   live: boolean;
   stream: StreamStatus;
-  cycle: CycleInfo | null;
-  /** Cycles of the run (computed live while it records). */
+  /** The cycles on screen: one, or consecutive ones; empty until known. */
+  selected: CycleInfo[];
+  /** All cycles of the run (computed live while it records). */
   cycles: CycleInfo[] | undefined;
   events: TraceEvent[] | undefined;
   /** Loading the first data. */
@@ -26,36 +28,46 @@ export interface CycleData {
   error: unknown;
 }
 
-export function useCycleData(runId: string, actorId: string, ordinal: number): CycleData {
+/** The live selection of cycles `ordinals` of an actor, or null while the first is not known. */
+function liveSelection(runId: string, events: readonly TraceEvent[], actorId: string, ordinals: number[]) {
+  const parts = ordinals.map((ordinal) => selectLiveCycle(runId, events, actorId, ordinal));
+  const found = parts.filter((part) => part.cycle !== null);
+  if (found.length === 0) return { cycles: parts[0]?.cycles ?? [], selection: null };
+  const selection: CycleSelection = {
+    events: mergeSelections(found),
+    actorId,
+    cycles: found.map((part) => part.cycle as CycleInfo),
+  };
+  return { cycles: parts[0].cycles, selection };
+}
+
+export function useCycleData(runId: string, actorId: string, ordinal: number, through: number | null): CycleData {
   const queryClient = useQueryClient();
   const run = useQuery(queries.run(runId));
   const live = run.data?.status === "running";
   const stream = useRunEventStream(runId, live);
   const liveEvents = useQuery({ ...cycleQueries.liveEvents(runId), enabled: live });
-  const selection = useQuery({ ...cycleQueries.selection(runId, actorId, ordinal), enabled: run.isSuccess && !live });
+  const selection = useQuery({ ...cycleQueries.selection(runId, actorId, ordinal, through), enabled: run.isSuccess && !live });
   const cycles = useQuery({ ...queries.cycles(runId), enabled: !live });
 
-  const liveSelection = useMemo(
-    () => (live && liveEvents.data ? selectLiveCycle(runId, liveEvents.data, actorId, ordinal) : null),
-    [live, liveEvents.data, runId, actorId, ordinal],
+  const computed = useMemo(
+    () => (live && liveEvents.data ? liveSelection(runId, liveEvents.data, actorId, rangeOrdinals(ordinal, through)) : null),
+    [live, liveEvents.data, runId, actorId, ordinal, through],
   );
 
   useEffect(() => {
-    if (!liveSelection) return;
-    queryClient.setQueryData(queries.cycles(runId).queryKey, liveSelection.cycles);
-    if (liveSelection.cycle) {
-      const data: CycleSelection = { events: liveSelection.events, actorId, cycle: liveSelection.cycle };
-      queryClient.setQueryData(cycleQueries.selection(runId, actorId, ordinal).queryKey, data);
-    }
-  }, [liveSelection, queryClient, runId, actorId, ordinal]);
+    if (!computed) return;
+    queryClient.setQueryData(queries.cycles(runId).queryKey, computed.cycles);
+    if (computed.selection) queryClient.setQueryData(cycleQueries.selection(runId, actorId, ordinal, through).queryKey, computed.selection);
+  }, [computed, queryClient, runId, actorId, ordinal, through]);
 
-  const current = liveSelection?.cycle ? { events: liveSelection.events, cycle: liveSelection.cycle } : selection.data;
+  const current = computed?.selection ?? selection.data;
   return {
     run: run.data,
     live,
     stream,
-    cycle: current?.cycle ?? null,
-    cycles: liveSelection?.cycles ?? cycles.data,
+    selected: current?.cycles ?? [],
+    cycles: computed?.cycles ?? cycles.data,
     events: current?.events,
     pending: current === undefined && !run.isError && !selection.isError,
     error: run.error ?? selection.error ?? null,

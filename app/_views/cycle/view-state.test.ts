@@ -17,6 +17,7 @@ describe("view state in the URL", () => {
       win: 300,
       tz: "local",
       rate: 4,
+      through: 3,
     } as const;
     const params = writeViewState(new URLSearchParams("actor=actor-1"), { ...state, hiddenRoles: [...state.hiddenRoles], hiddenTypes: [...state.hiddenTypes] });
     expect(params.get("actor")).toBe("actor-1");
@@ -32,7 +33,7 @@ describe("view state in the URL", () => {
 
   it("ignores what it does not understand instead of failing (hand-edited links)", () => {
     const state = parseViewState(
-      new URLSearchParams("detail=everything&runners=x&hide=RWS,Nope,RWS&hideTypes=Ok,<script>&at=-3&sel=1.5&win=0&tz=mars&rate=3"),
+      new URLSearchParams("detail=everything&runners=x&hide=RWS,Nope,RWS&hideTypes=Ok,<script>&at=-3&sel=1.5&win=0&tz=mars&rate=3&through=x"),
     );
     expect(state).toEqual({ ...DEFAULT_VIEW_STATE, hiddenRoles: ["RunnerWS"], hiddenTypes: ["Ok"] });
   });

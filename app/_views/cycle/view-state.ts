@@ -11,6 +11,7 @@
 //   win=<seq>              first event of a window the user picked in a large cycle
 //   tz=local               absolute times in the browser's time zone (default UTC)
 //   rate=<n>               replay speed
+//   through=<ordinal>      draw the cycles from this page's cycle through this one, as one
 import { ROLES, ROLE_SHORT, type Role } from "@/lib/trace/types";
 
 export type Detail = "default" | "full";
@@ -30,6 +31,7 @@ export interface CycleViewState {
   win: number | null;
   tz: TimeZoneChoice;
   rate: ReplayRate;
+  through: number | null;
 }
 
 export const DEFAULT_VIEW_STATE: CycleViewState = {
@@ -42,10 +44,11 @@ export const DEFAULT_VIEW_STATE: CycleViewState = {
   win: null,
   tz: "utc",
   rate: 1,
+  through: null,
 };
 
 /** The view parameters this module owns; any other parameter (e.g. `actor`) is left alone. */
-export const VIEW_PARAMS = ["detail", "runners", "hide", "hideTypes", "at", "sel", "win", "tz", "rate"] as const;
+export const VIEW_PARAMS = ["detail", "runners", "hide", "hideTypes", "at", "sel", "win", "tz", "rate", "through"] as const;
 
 const ROLE_BY_SHORT = new Map<string, Role>(ROLES.map((role) => [ROLE_SHORT[role], role]));
 const TYPE_NAME = /^[A-Za-z0-9_:.-]{1,80}$/;
@@ -75,6 +78,7 @@ export function parseViewState(params: ParamReader): CycleViewState {
     win: seqParam(params.get("win")),
     tz: params.get("tz") === "local" ? "local" : "utc",
     rate: (REPLAY_RATES as readonly number[]).includes(rate) ? (rate as ReplayRate) : 1,
+    through: seqParam(params.get("through")),
   };
 }
 
@@ -91,6 +95,7 @@ export function writeViewState(base: URLSearchParams, state: CycleViewState): UR
   if (state.win !== null) params.set("win", String(state.win));
   if (state.tz !== "utc") params.set("tz", state.tz);
   if (state.rate !== 1) params.set("rate", String(state.rate));
+  if (state.through !== null) params.set("through", String(state.through));
   return params;
 }
 
@@ -117,6 +122,7 @@ function isRole(name: string): name is Role {
   return (ROLES as readonly string[]).includes(name);
 }
 
+/** A positive whole number (an event seq, a cycle ordinal), or null. */
 function seqParam(value: string | null): number | null {
   if (value === null || !/^[1-9]\d{0,14}$/.test(value)) return null;
   return Number(value);

@@ -5,28 +5,40 @@ import { getDb } from "@/lib/store/db";
 import type { CycleInfo, TraceEvent } from "@/lib/trace/types";
 import { parseRunId, parseSearchParams, respond } from "../../../_lib/http";
 
+/** Most cycles selected at once. */
+const MAX_RANGE = 50;
+
 const eventsQuery = z
   .object({
     actor: z.string().min(1).max(200).optional(),
     cycle: z.coerce.number().int().min(1).optional(),
+    through: z.coerce.number().int().min(1).optional(),
     after: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).optional(),
   })
   .refine((query) => query.cycle === undefined || (query.after === undefined && query.limit === undefined), {
     message: "after and limit page through a whole run; leave them out when asking for a cycle",
+  })
+  .refine((query) => query.through === undefined || (query.cycle !== undefined && query.through >= query.cycle), {
+    message: "through needs cycle and cannot be before it",
+  })
+  .refine((query) => query.through === undefined || query.cycle === undefined || query.through - query.cycle < MAX_RANGE, {
+    message: `at most ${MAX_RANGE} cycles at once`,
   });
 
 export interface EventsResponse {
   events: TraceEvent[];
-  /** The actor and cycle selected (null when a page of the whole run was asked for). */
+  /** The actor and cycles selected (null and empty when a page of the whole run was asked for). */
   actorId: string | null;
+  /** The first cycle selected. */
   cycle: CycleInfo | null;
+  cycles: CycleInfo[];
 }
 
 /**
- * The recorded events of one cycle (`cycle`, of `actor` or the run's first actor; with the phases
- * that enclose it, so it draws as a whole), or a page of the whole run (`after`, `limit`).
- * A running run has its cycles computed on read.
+ * The recorded events of one cycle (`cycle`) or of consecutive cycles (`cycle` … `through`) of
+ * `actor` (default: the run's first actor), with the phases that enclose them so they draw as a
+ * whole; or a page of the whole run (`after`, `limit`). A running run has its cycles computed on read.
  */
 export async function GET(request: Request, context: { params: Promise<{ runId: string }> }): Promise<Response> {
   return respond(async () => {
@@ -35,9 +47,20 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
     const db = await getDb();
     if (query.cycle === undefined) {
       const events = await getEvents(db, runId, { afterSeq: query.after, limit: query.limit, actorId: query.actor });
-      return Response.json({ events, actorId: query.actor ?? null, cycle: null } satisfies EventsResponse);
+      return Response.json({ events, actorId: query.actor ?? null, cycle: null, cycles: [] } satisfies EventsResponse);
     }
-    const selection = await selectEvents(db, await getRun(db, runId), { actorId: query.actor, cycle: query.cycle });
-    return Response.json({ events: selection.events, actorId: selection.actorId, cycle: selection.cycle } satisfies EventsResponse);
+    const run = await getRun(db, runId);
+    const bySeq = new Map<number, TraceEvent>();
+    const cycles: CycleInfo[] = [];
+    let actorId: string | null = null;
+    for (let ordinal = query.cycle; ordinal <= (query.through ?? query.cycle); ordinal++) {
+      const selection = await selectEvents(db, run, { actorId: query.actor, cycle: ordinal });
+      actorId = selection.actorId;
+      if (selection.cycle) cycles.push(selection.cycle);
+      // Enclosing phases can be shared by neighbouring cycles: each event once.
+      for (const event of selection.events) if (!bySeq.has(event.seq)) bySeq.set(event.seq, event);
+    }
+    const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return Response.json({ events, actorId, cycle: cycles[0] ?? null, cycles } satisfies EventsResponse);
   });
 }

@@ -45,8 +45,8 @@ export default async function CyclePage({ params, searchParams }: CyclePageProps
   if (actorId === undefined) notFound();
   if (!cycles.some((cycle) => cycle.actorId === actorId && cycle.ordinal === ordinal)) notFound();
 
+  // The cycle view loads its events on the client (it replays and grows them live).
   const detail = parseDetail(firstParam(search, "detail"));
-  await queryClient.prefetchQuery(serverQueries.diagram({ runId, actorId, cycle: ordinal, detail }));
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <CycleView runId={runId} actorId={actorId} ordinal={ordinal} detail={detail} />
