@@ -55,7 +55,7 @@ export class ActorWorkflow implements Participant {
     this.trackPhases(ctx);
     switch (input.kind) {
       case "message":
-        return this.onMessage(actor, input.msg, input.seq, ctx);
+        return this.onMessage(actor, input.msg, ctx);
       case "timer":
         return this.onTimer(actor, input.name, input.data, ctx);
       case "continue":
@@ -70,7 +70,7 @@ export class ActorWorkflow implements Participant {
     if (this.s.allocationPhase !== null && ctx.isPhaseOpen(this.s.allocationPhase)) ctx.usePhase(this.s.allocationPhase);
   }
 
-  private onMessage(actor: ActorRecord, msg: Message, seq: number, ctx: Ctx): void {
+  private onMessage(actor: ActorRecord, msg: Message, ctx: Ctx): void {
     switch (msg.type) {
       case "CreateActor":
         return this.allocate(actor, ctx, "actor allocation");
@@ -86,7 +86,7 @@ export class ActorWorkflow implements Participant {
         return this.deallocate(actor, ctx, actor.state === "SleepIntent" || actor.state === "StopIntent" ? "stopped" : "crashed");
       case "EventActorIntent":
         if (!this.freshEvent(actor, msg)) return;
-        return this.onIntent(actor, msg.intent, seq, ctx);
+        return this.onIntent(actor, msg.intent, ctx);
       case "EventActorSetAlarm":
         return;
       case "Lost":
@@ -202,8 +202,7 @@ export class ActorWorkflow implements Participant {
   }
 
   /** Rule 4 (and `Stop` intents: destroy or failed start). */
-  private onIntent(actor: ActorRecord, intent: "Sleep" | "Stop", seq: number, ctx: Ctx): void {
-    void seq;
+  private onIntent(actor: ActorRecord, intent: "Sleep" | "Stop", ctx: Ctx): void {
     if (actor.state === "SleepIntent" || actor.state === "StopIntent") {
       ctx.note("ignored-sleep-intent", "Ignored, already<br/>marked as sleeping", { actorId: actor.actorId });
       return;

@@ -32,7 +32,7 @@ export class RunnerWs implements Participant {
     if (this.closed) return;
     switch (input.kind) {
       case "message":
-        return this.onMessage(input.msg, input.from, input.seq, ctx);
+        return this.onMessage(input.msg, input.seq, ctx);
       case "timer":
         return this.onTimer(input.name, ctx);
       case "continue":
@@ -49,7 +49,7 @@ export class RunnerWs implements Participant {
     this.initTimer = ctx.setTimer("init-timeout", ctx.config.timing.initTimeoutMs);
   }
 
-  private onMessage(msg: Message, from: ParticipantRef, seq: number, ctx: Ctx): void {
+  private onMessage(msg: Message, seq: number, ctx: Ctx): void {
     if (msg.type === "ToServerInit") return this.onInit(msg, ctx);
     if (this.runnerId === null) return this.close(ctx, "ws.init_required", false);
     const runner = ctx.world.runners.get(this.runnerId);
@@ -95,7 +95,6 @@ export class RunnerWs implements Participant {
         ctx.send(this.runner, msg, { relayOf: seq, label: "Close ws.eviction" });
         return this.close(ctx, "ws.eviction", true);
       default:
-        void from;
         return;
     }
   }

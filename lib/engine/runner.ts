@@ -55,7 +55,7 @@ export class RunnerProcess implements Participant {
     if (this.exited) return;
     switch (input.kind) {
       case "message":
-        return this.onMessage(input.msg, input.seq, ctx);
+        return this.onMessage(input.msg, ctx);
       case "timer":
         return this.onTimer(input.name, input.data, ctx);
       case "continue":
@@ -91,7 +91,7 @@ export class RunnerProcess implements Participant {
     }
   }
 
-  private onMessage(msg: Message, seq: number, ctx: Ctx): void {
+  private onMessage(msg: Message, ctx: Ctx): void {
     switch (msg.type) {
       case "ToClientInit":
         this.runnerId = msg.runnerId;
@@ -107,7 +107,7 @@ export class RunnerProcess implements Participant {
       case "CommandStopActor":
         return this.stopActor(msg.checkpoint, ctx);
       case "ToClientRequestStart":
-        return this.handleRequest(msg, seq, ctx);
+        return this.handleRequest(msg, ctx);
       case "Evict":
         // ws.eviction: shut down without reconnecting.
         return this.exit(ctx);
@@ -136,8 +136,7 @@ export class RunnerProcess implements Participant {
     this.emit(ctx, checkpoint.actorId, actor, { state: "Stopped", code: "Ok", message: null });
   }
 
-  private handleRequest(msg: MessageOf<"ToClientRequestStart">, seq: number, ctx: Ctx): void {
-    void seq;
+  private handleRequest(msg: MessageOf<"ToClientRequestStart">, ctx: Ctx): void {
     const actor = this.actors.get(msg.actorId);
     if (!actor) {
       this.send(
