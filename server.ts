@@ -51,6 +51,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const interrupted = await closeInterruptedRuns(db);
   if (interrupted.length > 0) console.log(`[wakeline] closed ${interrupted.length} run(s) left recording by a previous server`);
   const server = http.createServer();
+  // The port is bound before the engine and the dashboard are ready (the engine needs to know its
+  // own URL). Until then every request gets a 503, never silence: a readiness probe retries a 503,
+  // but waits forever on a request nobody answers.
+  let ready = false;
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (!ready) sendJson(res, 503, { group: "core", code: "starting", message: "the server is starting" });
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
+    if (!ready) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? Number(process.env.PORT ?? 3000), options.hostname, () => resolve());
@@ -65,6 +75,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const next = options.ui ? await startNext(options.hostname, port) : null;
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (!ready) return;
     const fail = (err: unknown) => {
       console.error("[wakeline] request failed:", err);
       if (!res.headersSent) sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
@@ -83,6 +94,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
   });
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!ready) return;
     socket.on("error", () => socket.destroy());
     const pathname = new URL(req.url ?? "/", "http://engine").pathname;
     if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head);
@@ -91,6 +103,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (next?.upgrade) return void next.upgrade(req, socket, head).catch(() => socket.destroy());
     socket.destroy();
   });
+
+  ready = true;
 
   let closing: Promise<void> | null = null;
   return {
