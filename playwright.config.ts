@@ -1,4 +1,4 @@
-// Browser tests run against a production build served by the real server (engine + dashboard) on its own port, with its own
+// Browser tests run against a production build served by `next start` on its own port, with its own
 // temporary database, so they never touch the development data and never race a dev server.
 import fs from "node:fs";
 import os from "node:os";
@@ -22,8 +22,9 @@ function chromiumPath(): string | undefined {
 // E2E_REUSE_BUILD=1 skips `next build` when a build exists (quicker local reruns); CI always builds.
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const reuseBuild = process.env.E2E_REUSE_BUILD === "1" && !process.env.CI && fs.existsSync(path.join(distDir, "BUILD_ID"));
-// The real server: the live engine and the dashboard, as `npm start` runs them.
-const serve = `node scripts/start.mjs`;
+// The dashboard's production server. (The engine's own server, server.ts, is covered by the live
+// tests in test/live, which start it in-process.)
+const serve = `npx next start -p ${port} -H 127.0.0.1`;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -68,6 +69,6 @@ export default defineConfig({
     timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), WAKELINE_HOSTNAME: "127.0.0.1" },
+    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
   },
 });
