@@ -1,5 +1,6 @@
-// Browser tests run against a production build served by `next start` on its own port, with its own
-// temporary database, so they never touch the development data and never race a dev server.
+// Browser tests run against the server users run (`npm start`: server.ts with the live engine and the
+// production dashboard in one process) on its own port, with its own temporary database, so they see
+// what users see and never touch the development data.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 process.env.WAKELINE_E2E_DATABASE_URL ??= `file:${path.join(os.tmpdir(), `wakeline-e2e-${Date.now()}-${process.pid}.db`)}`;
 const databaseUrl = process.env.WAKELINE_E2E_DATABASE_URL;
 
-/** Debian's Chromium when present (Playwright cannot download its own browser everywhere). */
+/** Chosen by scripts/e2e.mjs (Debian's Chromium when present); else Playwright's own browser. */
 function chromiumPath(): string | undefined {
   if (process.env.PLAYWRIGHT_CHROMIUM_PATH) return process.env.PLAYWRIGHT_CHROMIUM_PATH;
   if (fs.existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
@@ -22,9 +23,8 @@ function chromiumPath(): string | undefined {
 // E2E_REUSE_BUILD=1 skips `next build` when a build exists (quicker local reruns); CI always builds.
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const reuseBuild = process.env.E2E_REUSE_BUILD === "1" && !process.env.CI && fs.existsSync(path.join(distDir, "BUILD_ID"));
-// The dashboard's production server. (The engine's own server, server.ts, is covered by the live
-// tests in test/live, which start it in-process.)
-const serve = `npx next start -p ${port} -H 127.0.0.1`;
+// `npm start`'s own entry: the engine and the dashboard in one process.
+const serve = "node scripts/start.mjs";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -69,6 +69,8 @@ export default defineConfig({
     timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { DATABASE_URL: databaseUrl, PORT: String(port), WAKELINE_HOSTNAME: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
+    // A clean stop, as a user's Ctrl-C: the server records its last events and ends its live run.
+    gracefulShutdown: { signal: "SIGINT", timeout: 10_000 },
   },
 });

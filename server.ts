@@ -11,7 +11,9 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LiveSession, type LiveSessionOptions } from "./lib/live/session";
 import { closeInterruptedRuns } from "./lib/services/interrupted-runs";
-import { openDb } from "./lib/store/db";
+import { openDb, type Db } from "./lib/store/db";
+import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
+import { setProcessOwnerKind } from "./lib/store/run-owner";
 import { BUILTIN_START_PATH, BuiltinEndpoint } from "./lib/transport/builtin-endpoint";
 import { loadRunnerPackages } from "./lib/transport/codec";
 import { handleEngineApi, isEngineApiPath } from "./lib/transport/engine-api";
@@ -46,10 +48,14 @@ type NextHandlers = { request: (req: IncomingMessage, res: ServerResponse) => Pr
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   await loadRunnerPackages();
+  setProcessOwnerKind("server");
   const db = await openDb(options.databaseUrl ?? process.env.DATABASE_URL);
-  // Nothing records yet in this process: any run still "running" was left by a server that stopped.
-  const interrupted = await closeInterruptedRuns(db);
-  if (interrupted.length > 0) console.log(`[wakeline] closed ${interrupted.length} run(s) left recording by a previous server`);
+  // Runs whose recording process died are ended here; runs another live process records are left alone.
+  await sweepInterruptedRuns(db);
+  const sweep = setInterval(() => void sweepInterruptedRuns(db), INTERRUPTED_SWEEP_MS);
+  sweep.unref();
+  const namespace = options.engine?.namespace ?? "default";
+  const [restore, followsRunId] = await Promise.all([loadEngineState(db, namespace), lastLiveRunId(db)]);
   const server = http.createServer();
   // The port is bound before the engine and the dashboard are ready (the engine needs to know its
   // own URL). Until then every request gets a 503, never silence: a readiness probe retries a 503,
@@ -68,7 +74,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = (server.address() as AddressInfo).port;
   const url = options.publicUrl ?? `http://127.0.0.1:${port}`;
 
-  const session = new LiveSession({ ...options.engine, db, engineUrl: url });
+  const session = new LiveSession({ ...options.engine, db, engineUrl: url, restore, followsRunId });
   const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes });
   const gateway = new HttpGateway(session);
   const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
@@ -112,6 +118,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     session,
     close() {
       closing ??= (async () => {
+        clearInterval(sweep);
         await builtin.closeAll();
         runnerSockets.closeAll();
         gateway.closeAll();
@@ -123,6 +130,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+/** How often a running server looks for runs whose recording process died. */
+const INTERRUPTED_SWEEP_MS = 30_000;
+
+async function sweepInterruptedRuns(db: Db): Promise<void> {
+  try {
+    const closed = await closeInterruptedRuns(db);
+    if (closed.length > 0) console.log(`[wakeline] ended ${closed.length} run(s) whose recording process had stopped: ${closed.join(", ")}`);
+  } catch (err) {
+    console.error("[wakeline] looking for interrupted runs failed:", err);
+  }
 }
 
 async function startNext(hostname: string | undefined, port: number): Promise<NextHandlers> {
@@ -141,17 +160,41 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     .then((running) => {
       console.log(`[wakeline] engine${process.env.WAKELINE_UI !== "0" ? " and dashboard" : ""} on ${running.url} (live run ${running.session.runId})`);
       console.log(`[wakeline] try: curl ${running.url}/gateway/demo/ ; curl ${running.url}/gateway/demo/sleep`);
-      const stop = () => {
-        running.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      stopOnSignals(running);
     })
     .catch((err: unknown) => {
       console.error("[wakeline] failed to start:", err);
       process.exit(1);
     });
+}
+
+/** A stop that takes longer than this (a wedged database, a hung client) exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
+
+/**
+ * Ctrl-C, SIGTERM from a service manager, and both sent to the whole process group (systemd and
+ * docker signal every process, and `npm start` passes the signal on once more) all end in one
+ * clean stop: flush, end the live run as "stopped", exit 0. Later signals during the stop are
+ * ignored rather than killing the process half-way through its last write.
+ */
+function stopOnSignals(running: RunningServer): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[wakeline] ${signal}: stopping (recording the last events, ending run ${running.session.runId})`);
+    const deadline = setTimeout(() => {
+      console.error(`[wakeline] stop took longer than ${STOP_DEADLINE_MS / 1000} s; exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    deadline.unref();
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error("[wakeline] stop failed:", err);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 }

@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "test/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
+    // The reliability suite runs `npm start` processes against the production build (vitest.reliability.config.ts).
+    exclude: ["test/reliability/**", "**/node_modules/**"],
     environment: "node",
     testTimeout: 20_000,
     pool: "forks",

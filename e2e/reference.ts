@@ -1,11 +1,10 @@
-// Reads the hand-drawn reference flows (shared/reference beside the project) and counts what they draw.
+// Reads the hand-drawn reference flows (the copy in lib/conformance/reference) and counts what they draw.
 import fs from "node:fs";
 import path from "node:path";
 import type { ShapeCounts } from "./api";
 
-/** `shared/reference` next to the project folder (as laid out for development and CI), unless overridden. */
-export const REFERENCE_DIR =
-  process.env.WAKELINE_REFERENCE_DIR ?? path.resolve(__dirname, "..", "..", "shared", "reference");
+/** The reference flows kept in the repository (a fresh clone has nothing beside the project). */
+export const REFERENCE_DIR = path.resolve(__dirname, "..", "lib", "conformance", "reference");
 
 /** Counts `->>` messages, `-->` relations and `note over` lines, skipping `%%` comments. */
 export function countReferenceShapes(fileName: string): ShapeCounts {

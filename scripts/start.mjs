@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const distDir = process.env.NEXT_DIST_DIR || ".next";
@@ -15,18 +15,28 @@ if (process.env.WAKELINE_UI !== "0" && !fs.existsSync(path.join(root, distDir, "
   process.exit(1);
 }
 
+// tsx as a loader of this one node process (its CLI would add a process of its own between us and
+// the server, and one more hop for every signal).
 const require = createRequire(import.meta.url);
-const tsx = require.resolve("tsx/cli");
-const child = spawn(process.execPath, [tsx, path.join(root, "server.ts")], {
+const tsx = pathToFileURL(require.resolve("tsx")).href;
+const child = spawn(process.execPath, ["--import", tsx, path.join(root, "server.ts")], {
   cwd: root,
   stdio: "inherit",
   env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env },
 });
 
-// Pass Ctrl-C and service-manager stops on to the server, and exit with its status.
-for (const signal of ["SIGINT", "SIGTERM"]) {
+// Pass Ctrl-C and service-manager stops on to the server (which takes a repeated signal as the same
+// stop), and exit with its status once it has recorded its last events.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => child.kill(signal));
 }
+// `npm start` stopped without passing the stop on (killed, or a shell in between that did not
+// forward it): the server must not run on unseen. An orphan is adopted by another process.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill("SIGTERM");
+}, 1_000).unref();
+
 child.on("exit", (code, signal) => {
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -4,6 +4,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { ActorWorkflow, newActorRecord } from "../engine/actor-workflow";
 import { Api } from "../engine/api";
+import type { ActorRecord } from "../engine/world";
 import { DEFAULT_POOL, engineConfig, type EngineConfig, type PoolConfig, type TimingConfig } from "../engine/config";
 import type { CrashPolicy } from "../engine/messages";
 import { API, actorWorkflow } from "../engine/participant";
@@ -11,7 +12,8 @@ import { Serverless } from "../engine/serverless";
 import { createRecorder, type Recorder } from "../recorder";
 import { EngineRuntime } from "../runtime/runtime";
 import type { Db } from "../store/db";
-import type { ParticipantRef } from "../trace/types";
+import { saveActors, saveRunnerConfig, type EngineState, type StoredActor, type StoredActorState } from "../store/engine-state";
+import type { ParticipantRef, TraceEvent } from "../trace/types";
 import type { EngineHost } from "../transport/host";
 import { KvStore } from "../transport/kv-store";
 import { LiveGateway } from "../transport/live-gateway";
@@ -39,6 +41,10 @@ export interface LiveSessionOptions {
   /** How long a serverless `/start` may take to deliver its runner's init. */
   startTimeoutMs?: number;
   runName?: string;
+  /** What an earlier life of this engine stored (actors, runner configs); they are served again. */
+  restore?: EngineState;
+  /** The live run this session's run continues. */
+  followsRunId?: string | null;
 }
 
 export interface CreateActorInput {
@@ -60,12 +66,21 @@ export class LiveSession implements EngineHost {
   readonly kv: KvStore;
   private readonly endpoints = new Map<string, ServerlessStartClient>();
   private readonly kvToDrop = new Set<string>();
+  /** Actors a step may have changed since they were last stored (from the recorded events). */
+  private readonly touchedActors = new Set<string>();
+  /** What was last stored of each actor's lifecycle, to write only what changed. */
+  private readonly storedLifecycle = new Map<string, string>();
+  /** Writes of engine state, one after another; close() waits for them. */
+  private stateWrites: Promise<void> = Promise.resolve();
   private recordError: unknown = null;
   private closed = false;
 
   constructor(private readonly options: LiveSessionOptions) {
     this.namespace = options.namespace ?? "default";
-    const pools = options.defaultPool === null ? [] : [{ ...DEFAULT_POOL, url: `${options.engineUrl}/api/serverless`, ...options.defaultPool }];
+    const storedPools = (options.restore?.runnerConfigs ?? []).map((stored) => ({ ...(stored.config as Omit<PoolConfig, "name">), name: stored.name }));
+    const defaultPools = options.defaultPool === null ? [] : [{ ...DEFAULT_POOL, url: `${options.engineUrl}/api/serverless`, ...options.defaultPool }];
+    // A pool the API configured wins over the built-in default of the same name.
+    const pools = [...defaultPools.filter((pool) => !storedPools.some((stored) => stored.name === pool.name)), ...storedPools];
     this.config = engineConfig({
       namespace: this.namespace,
       timing: options.timing,
@@ -74,13 +89,19 @@ export class LiveSession implements EngineHost {
       pools,
     });
     this.kv = new KvStore(options.db);
-    this.recorder = createRecorder(options.db, { name: options.runName ?? "Live engine", source: "live", config: this.config });
+    this.recorder = createRecorder(options.db, {
+      name: options.runName ?? "Live engine",
+      source: "live",
+      config: this.config,
+      followsRunId: options.followsRunId ?? null,
+    });
     this.runtime = new EngineRuntime({
       config: this.config,
       seed: randomInt(0, 2 ** 31),
       sink: (event) => {
         // Whatever happens after the run ended (sockets closing on shutdown) is not part of it.
         if (this.closed) return;
+        if (event.actorId) this.touchedActors.add(event.actorId);
         try {
           this.recorder.record(event);
         } catch (err) {
@@ -96,7 +117,8 @@ export class LiveSession implements EngineHost {
       this.runtime.add(new LiveGateway());
       this.runtime.add(new Api());
       for (const pool of pools) this.addPool(pool);
-      if (options.demoActor !== false && pools.length > 0) this.addDemoActor(pools[0].name);
+      for (const actor of options.restore?.actors ?? []) this.restoreActor(actor);
+      if (options.demoActor !== false && pools.length > 0 && !this.directory.get(DEMO_ACTOR_ID)) this.addDemoActor(pools[0].name);
     });
   }
 
@@ -127,17 +149,20 @@ export class LiveSession implements EngineHost {
     const existing = this.config.pools.find((pool) => pool.name === name);
     if (existing) {
       Object.assign(existing, settings);
+      this.persistPool(existing);
       return { created: false };
     }
     const pool: PoolConfig = { ...settings, name };
     this.config.pools.push(pool);
     this.driver.input(() => this.addPool(pool));
+    this.persistPool(pool);
     return { created: true };
   }
 
   createActor(input: CreateActorInput): ActorIdentity {
     const identity: ActorIdentity = { actorId: newActorId(), namespace: this.namespace, createTs: Date.now(), ...input };
     this.directory.add(identity);
+    this.touchedActors.add(identity.actorId);
     this.driver.input(() =>
       this.runtime.command(API, "create", {
         type: "CreateActor",
@@ -163,12 +188,16 @@ export class LiveSession implements EngineHost {
     this.closed = true;
     for (const endpoint of this.endpoints.values()) endpoint.closeAll();
     this.driver.stop();
-    await this.recorder.finish(this.recordError ? "failed" : "finished", this.recordError ? String(this.recordError) : null).catch(() => undefined);
+    this.persistActors();
+    await this.stateWrites;
+    // The engine stopped on purpose: the run ends "stopped", with everything it recorded.
+    await this.recorder.finish(this.recordError ? "failed" : "stopped", this.recordError ? String(this.recordError) : null).catch(() => undefined);
   }
 
-  /** Everything recorded so far is in the database. */
-  flush(): Promise<void> {
-    return this.recorder.flush();
+  /** Everything recorded so far is in the database, and so is the engine's state. */
+  async flush(): Promise<void> {
+    this.persistActors();
+    await Promise.all([this.recorder.flush(), this.stateWrites]);
   }
 
   private addPool(pool: PoolConfig): void {
@@ -183,6 +212,7 @@ export class LiveSession implements EngineHost {
 
   private addDemoActor(pool: string): void {
     this.directory.add({ actorId: DEMO_ACTOR_ID, name: "demo", key: "demo", namespace: this.namespace, runnerNameSelector: pool, crashPolicy: "sleep", input: null, createTs: Date.now() });
+    this.touchedActors.add(DEMO_ACTOR_ID);
     this.runtime.world.actors.set(
       DEMO_ACTOR_ID,
       newActorRecord({ actorId: DEMO_ACTOR_ID, name: pool, key: "demo", pool, crashPolicy: "sleep", input: null, createTs: 0, state: "Sleeping" }),
@@ -191,7 +221,93 @@ export class LiveSession implements EngineHost {
     this.runtime.narrative(actorWorkflow(DEMO_ACTOR_ID), "Actor already<br/>created and sleeping", { actorId: DEMO_ACTOR_ID });
   }
 
+  /**
+   * An actor an earlier life of the engine stored. Its runners are gone with that process, so an
+   * actor that was awake comes back asleep; its generation carries on, so a runner still holding
+   * the old generation is told apart. The demo actor keeps its narrative note for the first cycle.
+   */
+  private restoreActor(stored: StoredActor): void {
+    const identity: ActorIdentity = {
+      actorId: stored.actorId,
+      name: stored.name,
+      key: stored.key,
+      namespace: stored.namespace,
+      runnerNameSelector: stored.runnerNameSelector,
+      crashPolicy: stored.crashPolicy as CrashPolicy,
+      input: stored.input,
+      createTs: stored.createTs,
+    };
+    this.directory.add(identity);
+    const destroyed = stored.state === "destroyed";
+    const engineTime = (epoch: number | null) => (epoch === null ? null : epoch - this.toEpoch(0));
+    const record = newActorRecord({
+      actorId: stored.actorId,
+      name: stored.runnerNameSelector,
+      key: stored.key,
+      pool: stored.runnerNameSelector,
+      crashPolicy: identity.crashPolicy,
+      input: stored.input,
+      createTs: 0,
+      state: destroyed ? "Destroyed" : "Sleeping",
+    });
+    record.generation = stored.generation;
+    record.sleepTs = destroyed ? null : engineTime(stored.sleepTs ?? Date.now());
+    record.destroyTs = engineTime(stored.destroyTs);
+    this.runtime.world.actors.set(stored.actorId, record);
+    this.storedLifecycle.set(stored.actorId, lifecycleKey(this.storedForm(identity, record)));
+    if (destroyed) return;
+    this.runtime.add(new ActorWorkflow(stored.actorId));
+    if (stored.actorId === DEMO_ACTOR_ID) {
+      this.runtime.narrative(actorWorkflow(DEMO_ACTOR_ID), "Actor already<br/>created and sleeping", { actorId: DEMO_ACTOR_ID });
+    }
+  }
+
+  private storedForm(identity: ActorIdentity, record: ActorRecord | undefined): StoredActor {
+    const epoch = (engineMs: number | null | undefined) => (engineMs === null || engineMs === undefined ? null : Math.round(this.toEpoch(engineMs)));
+    return {
+      actorId: identity.actorId,
+      namespace: identity.namespace,
+      name: identity.name,
+      key: identity.key,
+      runnerNameSelector: identity.runnerNameSelector,
+      crashPolicy: identity.crashPolicy,
+      input: identity.input,
+      createTs: identity.createTs,
+      generation: record?.generation ?? 0,
+      state: storedState(record),
+      sleepTs: record?.state === "Sleeping" ? epoch(record.sleepTs) : null,
+      destroyTs: epoch(record?.destroyTs),
+    };
+  }
+
+  /** Stores the actors whose stored form changed since they were last written. */
+  private persistActors(): void {
+    if (this.touchedActors.size === 0) return;
+    const changed: StoredActor[] = [];
+    for (const actorId of this.touchedActors) {
+      const identity = this.directory.get(actorId);
+      if (!identity) continue;
+      const stored = this.storedForm(identity, this.runtime.world.actors.get(actorId));
+      const key = lifecycleKey(stored);
+      if (this.storedLifecycle.get(actorId) === key) continue;
+      this.storedLifecycle.set(actorId, key);
+      changed.push(stored);
+    }
+    this.touchedActors.clear();
+    if (changed.length > 0) this.writeState(() => saveActors(this.options.db, changed), "actors");
+  }
+
+  private persistPool(pool: PoolConfig): void {
+    const { name, ...settings } = pool;
+    this.writeState(() => saveRunnerConfig(this.options.db, this.namespace, { name, config: settings }), `runner config ${name}`);
+  }
+
+  private writeState(write: () => Promise<void>, what: string): void {
+    this.stateWrites = this.stateWrites.then(write).catch((err: unknown) => console.error(`[wakeline] storing ${what} failed:`, err));
+  }
+
   private afterStep(): void {
+    this.persistActors();
     for (const endpoint of this.endpoints.values()) endpoint.afterStep();
     for (const actorId of this.kvToDrop) {
       if (this.runtime.world.actors.get(actorId)?.state !== "Destroyed") continue;
@@ -199,6 +315,16 @@ export class LiveSession implements EngineHost {
       void this.kv.drop(actorId).catch((err: unknown) => console.error(`[wakeline] dropping the KV of actor ${actorId} failed:`, err));
     }
   }
+}
+
+function storedState(record: ActorRecord | undefined): StoredActorState {
+  if (!record || record.state === "Sleeping") return "sleeping";
+  return record.state === "Destroyed" ? "destroyed" : "awake";
+}
+
+/** The parts of a stored actor that change over its life. */
+function lifecycleKey(actor: StoredActor): string {
+  return `${actor.state}/${actor.generation}/${actor.sleepTs ?? ""}/${actor.destroyTs ?? ""}`;
 }
 
 /** Actor ids: 20 lowercase letters and digits (never "@" or "/", which the gateway path uses). */

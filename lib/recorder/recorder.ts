@@ -4,10 +4,11 @@
 // live run whose events trickle in.
 import { randomBytes } from "node:crypto";
 import { computeCycles } from "@/lib/trace/cycles";
-import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
+import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "@/lib/store/db";
 import { eventToRow, type EventRowData } from "@/lib/store/mappers";
-import { WRITE_CHUNK, appendEvents, finishRun, insertRun, loadEvents } from "@/lib/store/trace-store";
+import { HEARTBEAT_INTERVAL_MS, ownerOf, processOwnerKind } from "@/lib/store/run-owner";
+import { WRITE_CHUNK, appendEvents, finishRun, insertRun, loadEvents, touchRun } from "@/lib/store/trace-store";
 
 export const FLUSH_INTERVAL_MS = 100;
 
@@ -18,6 +19,8 @@ export interface NewRun {
   source: RunInfo["source"];
   seed?: number | null;
   config?: unknown;
+  /** The live run this one continues (after a restart). */
+  followsRunId?: string | null;
 }
 
 export type RecorderUpdate =
@@ -37,7 +40,7 @@ export interface Recorder {
   /** Resolves when every event recorded so far is committed. */
   flush(): Promise<void>;
   /** Commits the rest, computes and stores the cycles, then marks the run ended. */
-  finish(status?: "finished" | "failed", error?: string | null): Promise<{ run: RunInfo; cycles: CycleInfo[] }>;
+  finish(status?: RunEndStatus, error?: string | null): Promise<{ run: RunInfo; cycles: CycleInfo[] }>;
   /** In-process fan-out for live views; returns the unsubscribe function. */
   subscribe(listener: RecorderListener): () => void;
 }
@@ -69,6 +72,7 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
     eventCount: 0,
     startedAt: new Date().toISOString(),
     endedAt: null,
+    followsRunId: init.followsRunId ?? null,
   };
   const listeners = new Set<RecorderListener>();
   let lastSeq = 0;
@@ -77,7 +81,13 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
   let ended = false;
   let failure: Error | null = null;
   // Writes run strictly one after another; the run row goes first so events can reference it.
-  let writes: Promise<void> = guard(insertRun(db, run));
+  // The row names this process as the run's owner: only it ends the run while it lives.
+  let writes: Promise<void> = guard(insertRun(db, run, ownerOf(processOwnerKind())));
+  // A quiet live run still shows its owner alive (event writes renew the heartbeat too).
+  const heartbeat = setInterval(() => {
+    writes = writes.then(() => (failure ? undefined : touchRun(db, run.id).catch(() => undefined)));
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref?.();
 
   function guard(write: Promise<void>): Promise<void> {
     return write.catch((err: unknown) => {
@@ -155,12 +165,13 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
     async finish(status = "finished", error = null) {
       if (ended) throw new RecorderError("recorder_finished", `run ${run.id} has already ended`);
       ended = true;
+      clearInterval(heartbeat);
       try {
         await settle();
       } catch (err) {
         // Leave no run looking alive forever: mark it failed if the database still takes writes.
         await db.run
-          .update({ where: { id: run.id }, data: { status: "failed", error: messageOf(err), endedAt: new Date() } })
+          .update({ where: { id: run.id }, data: { status: "failed", error: messageOf(err), endedAt: new Date(), owner: null, heartbeatAt: null } })
           .catch(() => undefined);
         throw err;
       }

@@ -1,6 +1,6 @@
 // The JSON bundle format (TraceBundle) as a schema, to validate files before they are imported.
 import { z } from "zod";
-import { ROLES } from "@/lib/trace/types";
+import { ROLES, RUN_STATUSES } from "@/lib/trace/types";
 
 const seq = z.number().int().positive();
 const participant = z.object({ role: z.enum(ROLES), id: z.string() });
@@ -61,7 +61,7 @@ export const runInfoSchema = z.object({
   source: z.enum(["scenario", "live", "import", "otlp"]),
   seed: z.number().int().nullable(),
   config: z.unknown(),
-  status: z.enum(["running", "finished", "failed"]),
+  status: z.enum(RUN_STATUSES),
   error: z.string().nullable(),
   eventCount: z.number().int().nonnegative(),
   startedAt: z.iso.datetime({ offset: true }),

@@ -1,19 +1,28 @@
-// Runs left "running" by a server that stopped (a restart, a crash) are closed at start-up, so the
-// dashboard never shows a recording that nothing is writing any more. Their events are kept; their
-// cycles are computed from what was recorded.
+// Runs whose recording process died (a crash, kill -9, a closed terminal) stay "running" in the
+// database. A sweep ends them as "interrupted", keeping their events and computing their cycles
+// from what was committed — but only once their owner is provably gone (run-owner.ts): another
+// process on the same database may be recording right now.
 import type { Db } from "@/lib/store/db";
-import { finishRun, findRuns, loadEvents } from "@/lib/store/trace-store";
+import { isOwnerGone } from "@/lib/store/run-owner";
+import { finishRun, findRunningRuns, loadEvents, type RunningRun } from "@/lib/store/trace-store";
 import { computeCycles } from "@/lib/trace/cycles";
 
-export const INTERRUPTED_ERROR = "the server stopped while this run was recording";
+export const SERVER_INTERRUPTED_ERROR = "the server stopped while this run was recording";
+export const CLI_INTERRUPTED_ERROR = "the wakeline command recording this run stopped before the run ended";
 
-/** Closes every run still marked running; returns their ids. Call before this process records. */
+export function interruptedError(ownerKind: string | null): string {
+  return ownerKind === "cli" ? CLI_INTERRUPTED_ERROR : SERVER_INTERRUPTED_ERROR;
+}
+
+/** Ends every running run whose owner is gone; returns their ids. */
 export async function closeInterruptedRuns(db: Db, now: Date = new Date()): Promise<string[]> {
-  const running = (await findRuns(db)).filter((run) => run.status === "running");
-  for (const run of running) {
-    const events = await loadEvents(db, run.id);
-    const { cycles, cycleOf } = computeCycles(run.id, events);
-    await finishRun(db, run.id, { status: "failed", error: INTERRUPTED_ERROR, endedAt: now, cycles, cycleOf });
-  }
-  return running.map((run) => run.id);
+  const abandoned = (await findRunningRuns(db)).filter((run) => isOwnerGone(run, now));
+  for (const run of abandoned) await closeRun(db, run, now);
+  return abandoned.map((run) => run.id);
+}
+
+async function closeRun(db: Db, run: RunningRun, now: Date): Promise<void> {
+  const events = await loadEvents(db, run.id);
+  const { cycles, cycleOf } = computeCycles(run.id, events);
+  await finishRun(db, run.id, { status: "interrupted", error: interruptedError(run.ownerKind), endedAt: now, cycles, cycleOf });
 }

@@ -1,6 +1,7 @@
 // Conversions between the trace contract (lib/trace/types) and database rows. JSON columns are
 // stored as text so the same schema works on SQLite and PostgreSQL.
 import type { Cycle as CycleRow, Event as EventRow, Run as RunRow } from "@/lib/generated/prisma/client";
+import type { RunOwner } from "./run-owner";
 import type { Anomaly, CycleInfo, CycleOutcome, EventKind, Role, RunInfo, TraceEvent } from "@/lib/trace/types";
 
 export type EventRowData = EventRow;
@@ -99,10 +100,12 @@ export function rowToRun(row: RunRow): RunInfo {
     eventCount: row.eventCount,
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt ? row.endedAt.toISOString() : null,
+    followsRunId: row.followsRunId,
   };
 }
 
-export function runToRow(run: RunInfo): RunRow {
+/** A run's row; `owner` is the process recording it (none for a run written whole, e.g. an import). */
+export function runToRow(run: RunInfo, owner: RunOwner | null = null): RunRow {
   return {
     id: run.id,
     name: run.name,
@@ -114,5 +117,9 @@ export function runToRow(run: RunInfo): RunRow {
     eventCount: run.eventCount,
     startedAt: new Date(run.startedAt),
     endedAt: run.endedAt ? new Date(run.endedAt) : null,
+    ownerKind: owner?.kind ?? null,
+    owner: owner?.id ?? null,
+    heartbeatAt: owner ? new Date() : null,
+    followsRunId: run.followsRunId ?? null,
   };
 }

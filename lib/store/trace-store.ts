@@ -1,9 +1,10 @@
 // Reads and writes of recorded runs. Everything that touches the tables for runs, events and
 // cycles goes through here, so services and the recorder stay free of row shapes.
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
+import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "./db";
 import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runToRow, type EventRowData } from "./mappers";
+import type { RecordedOwner, RunOwner } from "./run-owner";
 
 /** Rows per INSERT: 18 columns × 500 stays far below SQLite's bound-parameter limit. */
 export const WRITE_CHUNK = 500;
@@ -21,8 +22,23 @@ export interface EventQuery {
   limit?: number;
 }
 
-export async function insertRun(db: Db, run: RunInfo): Promise<void> {
-  await db.run.create({ data: runToRow(run) });
+export async function insertRun(db: Db, run: RunInfo, owner: RunOwner | null = null): Promise<void> {
+  await db.run.create({ data: runToRow(run, owner) });
+}
+
+export interface RunningRun extends RecordedOwner {
+  id: string;
+  ownerKind: string | null;
+}
+
+/** Runs still marked running, with who records them. */
+export async function findRunningRuns(db: Db): Promise<RunningRun[]> {
+  return db.run.findMany({ where: { status: "running" }, select: { id: true, owner: true, ownerKind: true, heartbeatAt: true } });
+}
+
+/** The owner's sign of life while a run records (see run-owner.ts). */
+export async function touchRun(db: Db, runId: string, at: Date = new Date()): Promise<void> {
+  await db.run.updateMany({ where: { id: runId, status: "running" }, data: { heartbeatAt: at } });
 }
 
 export async function findRun(db: Db, id: string): Promise<RunInfo | null> {
@@ -39,14 +55,19 @@ export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunInfo[
   return rows.map(rowToRun);
 }
 
-/** Appends event rows and raises the run's event count in the same transaction. */
+/**
+ * Appends event rows and raises the run's event count in the same transaction. The count is
+ * raised with `updateMany`, which returns a count: `update` would read back the whole run row,
+ * whose config can hold a large scenario, once per chunk. The write also renews the heartbeat.
+ */
 export async function appendEvents(db: Db, runId: string, rows: EventRowData[]): Promise<void> {
+  const now = new Date();
   for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
     const chunk = rows.slice(i, i + WRITE_CHUNK);
     const insert = multiRowInsert(chunk);
     await db.$transaction([
       db.$executeRawUnsafe(insert.sql, ...insert.params),
-      db.run.update({ where: { id: runId }, data: { eventCount: { increment: chunk.length } } }),
+      db.run.updateMany({ where: { id: runId }, data: { eventCount: { increment: chunk.length }, heartbeatAt: now } }),
     ]);
   }
 }
@@ -115,7 +136,7 @@ export async function loadCycles(db: Db, runId: string): Promise<CycleInfo[]> {
 }
 
 export interface RunEnd {
-  status: "finished" | "failed";
+  status: RunEndStatus;
   error: string | null;
   endedAt: Date;
   cycles: CycleInfo[];
@@ -142,7 +163,7 @@ export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<Run
     ...tagEvents,
     db.run.update({
       where: { id: runId },
-      data: { status: end.status, error: end.error, endedAt: end.endedAt },
+      data: { status: end.status, error: end.error, endedAt: end.endedAt, owner: null, heartbeatAt: null },
     }),
   ]);
   return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId } }));

@@ -90,12 +90,23 @@ export interface RunInfo {
   source: "scenario" | "live" | "import" | "otlp";
   seed: number | null;
   config: unknown;
-  status: "running" | "finished" | "failed";
+  status: RunStatus;
   error: string | null;
   eventCount: number;
   startedAt: string;
   endedAt: string | null;
+  /** The live run this one continues after the engine restarted (its actors and KV carried over). */
+  followsRunId?: string | null;
 }
+
+/**
+ * `stopped`: ended on purpose before its natural end (a server's clean shutdown, a stopped paced
+ * run); `interrupted`: its recording process died, so the run holds what was committed until then.
+ */
+export type RunStatus = "running" | "finished" | "failed" | "stopped" | "interrupted";
+export const RUN_STATUSES: readonly RunStatus[] = ["running", "finished", "failed", "stopped", "interrupted"];
+/** The statuses a run may end with. */
+export type RunEndStatus = Exclude<RunStatus, "running">;
 
 export type CycleOutcome = "open" | "slept" | "destroyed" | "failed";
 

@@ -2,92 +2,27 @@
 // server started with RIVET_ENDPOINT pointing at Wakeline) serves an actor with state and actions;
 // a rivetkit client calls an action through the gateway, the actor sleeps, and a later call wakes
 // it with its state intact (kept in the engine's KV store).
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ofType, startEngine, waitFor, type TestEngine } from "./helpers";
-import { installIteratorHelpers } from "./iterator-helpers";
-
-/** Node's request → a fetch Request (aborted when the client goes away), and the Response back. */
-function serveFetch(handler: (request: Request) => Promise<Response>) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
-      signal: abort.signal,
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
-    const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  };
-}
-
-/** What the test uses of the typed rivetkit client. */
-interface CounterClient {
-  counter: { getOrCreate(key: string[]): { increment(by: number): Promise<number>; goToSleep(): Promise<void>; resolve(): Promise<string> } };
-  dispose?(): Promise<void>;
-}
+import { rivetkitClient, serverlessPool, startRivetkitApp, type CounterClient, type RivetkitApp } from "./rivetkit-app";
 
 describe("a rivetkit app on Wakeline", () => {
   let engine: TestEngine;
-  let app: http.Server;
-  let appUrl: string;
-  let registry: { handler(request: Request): Promise<Response> };
+  let app: RivetkitApp;
   let client: CounterClient;
 
   beforeAll(async () => {
-    installIteratorHelpers();
     engine = await startEngine({ engine: { defaultPool: null } });
-    process.env.RIVET_ENDPOINT = engine.url;
-    process.env.RIVET_NAMESPACE = "default";
-    const { actor, setup } = await import("rivetkit");
-    const counter = actor({
-      state: { count: 0 },
-      actions: {
-        increment: (c, by: number) => {
-          c.state.count += by;
-          return c.state.count;
-        },
-        goToSleep: (c) => {
-          c.sleep();
-        },
-      },
-    });
-    registry = setup({ use: { counter } });
-    app = http.createServer((req, res) => {
-      if (!req.url?.startsWith("/api/rivet")) return void res.writeHead(404).end();
-      void serveFetch((request) => registry.handler(request))(req, res).catch(() => res.destroy());
-    });
-    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-    appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/rivet`;
-    const configured = await engine.api("PUT", "/runner-configs/default", {
-      datacenters: { default: { serverless: { url: appUrl, headers: {}, request_lifespan: 300, slots_per_runner: 10, min_runners: 0, max_runners: 5, runners_margin: 0 } } },
-    });
+    app = await startRivetkitApp(engine.url);
+    const configured = await engine.api("PUT", "/runner-configs/default", serverlessPool(app.url));
     expect(configured.status).toBe(200);
-    const { createClient } = await import("rivetkit/client");
-    client = createClient({ endpoint: engine.url, namespace: "default" }) as unknown as CounterClient;
+    client = await rivetkitClient(engine.url);
   }, 60_000);
 
   afterAll(async () => {
     await client?.dispose?.();
     await engine?.stop();
-    app?.closeAllConnections();
-    await new Promise<void>((resolve) => (app ? app.close(() => resolve()) : resolve()));
+    await app?.close();
   });
 
   it("calls actions through the gateway; after sleeping, a later call finds the state intact", async () => {
