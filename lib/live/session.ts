@@ -13,7 +13,7 @@ import { createRecorder, type Recorder } from "../recorder";
 import { EngineRuntime } from "../runtime/runtime";
 import type { Db } from "../store/db";
 import { saveActors, saveRunnerConfig, type EngineState, type StoredActor, type StoredActorState } from "../store/engine-state";
-import type { ParticipantRef, TraceEvent } from "../trace/types";
+import type { ParticipantRef } from "../trace/types";
 import type { EngineHost } from "../transport/host";
 import { KvStore } from "../transport/kv-store";
 import { LiveGateway } from "../transport/live-gateway";

@@ -26,9 +26,12 @@ export async function runsCommand(args: string[], io: CliIO): Promise<number> {
   }
   const limit = optionalInteger(parsed, "limit", command, 1);
   const { listRuns } = await import("@/lib/services/run-queries");
-  const runs = await withDb((db) =>
-    listRuns(db, { name: optionalString(parsed, "name"), source: source as RunInfo["source"] | undefined, limit }),
-  );
+  const { closeInterruptedRuns } = await import("@/lib/services/interrupted-runs");
+  const runs = await withDb(async (db) => {
+    // With no server running, nothing else ends the runs of a CLI that was killed.
+    await closeInterruptedRuns(db);
+    return listRuns(db, { name: optionalString(parsed, "name"), source: source as RunInfo["source"] | undefined, limit });
+  });
   io.stdout(parsed.values.json ? `${JSON.stringify(runs)}\n` : `${runTable(runs)}\n`);
   return EXIT_OK;
 }
