@@ -1,7 +1,6 @@
 // Who is recording a run. Several processes may record into one database (the server, CLI runs);
 // a run still marked "running" must be ended only by its owner, or once the owner is provably
 // gone — never by another process that merely started later.
-import { randomBytes } from "node:crypto";
 import os from "node:os";
 
 export type OwnerKind = "server" | "cli";
@@ -17,16 +16,19 @@ export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** An owner on another host whose heartbeat is older than this is taken as gone. */
 export const HEARTBEAT_STALE_MS = 60_000;
 
-const processToken = randomBytes(6).toString("hex");
-let kindOfThisProcess: OwnerKind = "cli";
+// This module may be loaded twice in one process (server.ts, and the Next.js bundle it serves), so
+// what identifies the process is taken from the process itself or kept on globalThis: the start
+// time tells this process from an earlier one that had the same pid.
+const processToken = Math.round(performance.timeOrigin).toString(36);
+const shared = globalThis as { __wakelineOwnerKind?: OwnerKind };
 
 /** The server says so at start-up; every other process records as a CLI. */
 export function setProcessOwnerKind(kind: OwnerKind): void {
-  kindOfThisProcess = kind;
+  shared.__wakelineOwnerKind = kind;
 }
 
 export function processOwnerKind(): OwnerKind {
-  return kindOfThisProcess;
+  return shared.__wakelineOwnerKind ?? "cli";
 }
 
 export function processOwnerId(): string {
