@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { KeyboardHelp } from "@/components/KeyboardHelp";
 import { Logo } from "@/components/Logo";
 import { THEME_INIT_SCRIPT, ThemeToggle } from "@/components/toolbar/ThemeToggle";
 import { Providers } from "./providers";
@@ -33,6 +34,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/compare">Compare</Link>
           </nav>
           <ThemeToggle />
+          <KeyboardHelp />
         </header>
         <main id="main" className="page">
           <Providers>{children}</Providers>

@@ -3,7 +3,7 @@
 // Draws Mermaid text as SVG in the browser. Mermaid is loaded on demand inside an effect, so it never
 // runs on the server and stays out of the first page load. When the drawing is done the container
 // carries `data-rendered`, which tests and other code wait for instead of guessing a delay.
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 
 /** Mermaid's own input limit; past it, it draws an error picture instead of throwing. */
 export const MERMAID_MAX_TEXT_SIZE = 50_000;
@@ -63,9 +63,15 @@ export interface MermaidDiagramProps {
   keepPrevious?: boolean;
   /** The drawing holds focusable items: a group (whose items a screen reader reaches), not an image. */
   interactive?: boolean;
+  /** Told whenever the drawing starts, is on screen, or fails (with the reason shown). */
+  onStateChange?: (state: DiagramState, error: string | null) => void;
+  /** Shown under the error when the text cannot be drawn (e.g. a way to draw less). */
+  errorActions?: ReactNode;
 }
 
-export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, interactive = false }: MermaidDiagramProps) {
+export type DiagramState = "rendering" | "rendered" | "error";
+
+export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, interactive = false, onStateChange, errorActions }: MermaidDiagramProps) {
   // Mermaid needs an element id that is a valid CSS identifier; useId's colons are not.
   const idPrefix = `mermaid-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
   const [result, setResult] = useState<RenderResult | null>(null);
@@ -111,14 +117,21 @@ export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, 
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const onRenderedRef = useRef(onRendered);
-  useEffect(() => {
+  const onStateChangeRef = useRef(onStateChange);
+  useLayoutEffect(() => {
     onRenderedRef.current = onRendered;
-  }, [onRendered]);
-  useEffect(() => {
+    onStateChangeRef.current = onStateChange;
+  }, [onRendered, onStateChange]);
+  // Before the browser paints: a caller that sizes or tags the drawing does so before it is seen.
+  useLayoutEffect(() => {
     if (shown === null || !("svg" in shown)) return;
     const svg = canvasRef.current?.querySelector("svg");
     if (svg) onRenderedRef.current?.(svg, shown.text);
   }, [shown]);
+  const errorText = current !== null && "error" in current ? current.error : null;
+  useEffect(() => {
+    onStateChangeRef.current?.(state, errorText);
+  }, [state, errorText]);
 
   return (
     <figure
@@ -134,9 +147,12 @@ export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, 
         </p>
       )}
       {current !== null && "error" in current && (
-        <p className="diagram-error" role="alert">
-          {current.error}
-        </p>
+        <>
+          <p className="diagram-error" role="alert">
+            {current.error}
+          </p>
+          {errorActions}
+        </>
       )}
       {shown !== null && "svg" in shown && (
         <div

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { CyclesTable } from "@/components/CyclesTable";
 import { ActorsTable } from "@/components/dashboard/ActorsTable";
 import { AnomalyList } from "@/components/dashboard/AnomalyList";
@@ -12,10 +12,10 @@ import { useRefreshWhenEnded } from "@/components/dashboard/use-refresh-when-end
 import { DiagramLegend } from "@/components/DiagramLegend";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { SegmentedLinks } from "@/components/SegmentedLinks";
-import { ViewToolbar } from "@/components/toolbar/ViewToolbar";
-import type { RunInfo } from "@/lib/trace/types";
+import type { CycleInfo, RunInfo } from "@/lib/trace/types";
 import { queries, type DiagramDetail } from "../_queries/resources";
-import { DiagramPanel } from "./DiagramPanel";
+import { RunDiagram } from "./RunDiagram";
+import { choiceName, formatDraw, parseDraw, resolveChoice, type RunDiagramChoice } from "./run-diagram-choice";
 import { RunHeader } from "./RunHeader";
 
 export interface RunViewProps {
@@ -23,18 +23,24 @@ export interface RunViewProps {
   /** The actor whose cycles the whole-run diagram shows; null when the run has no actor. */
   actorId: string | null;
   detail: DiagramDetail;
+  /** What the diagram draws, as in the URL (`run`, `3`, `3-7`); null for the default. */
+  draw?: string | null;
 }
+
+/** Cycles listed at once on a run's page. */
+const CYCLES_PAGE_SIZE = 50;
 
 /** Past this many events the runner summary (read from every event) is not loaded. */
 const RUNNER_SUMMARY_MAX_EVENTS = 20_000;
 
-function runPageHref(runId: string, actorId: string, detail: DiagramDetail): string {
+function runPageHref(runId: string, actorId: string, detail: DiagramDetail, draw?: RunDiagramChoice): string {
   const params = new URLSearchParams({ actor: actorId });
   if (detail !== "default") params.set("detail", detail);
+  if (draw) params.set("draw", formatDraw(draw));
   return `/runs/${encodeURIComponent(runId)}?${params.toString()}`;
 }
 
-export function RunView({ runId, actorId, detail }: RunViewProps) {
+export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
   const run = useQuery(dashboardQueries.runProgress(runId));
   const recording = run.data?.status === "running";
   useRefreshWhenEnded(runId, recording);
@@ -72,7 +78,14 @@ export function RunView({ runId, actorId, detail }: RunViewProps) {
         {cycles.data?.length === 0 && <EmptyState title="No wake/sleep cycles recorded." />}
         {cycles.data && cycles.data.length > 0 && (
           <>
-            <CyclesTable runId={runId} cycles={cycles.data} caption={`Cycles of run ${run.data.name}`} />
+            <CyclesTable
+              runId={runId}
+              cycles={cycles.data}
+              caption={`Cycles of run ${run.data.name}`}
+              timeline
+              pageSize={CYCLES_PAGE_SIZE}
+              drawHref={(cycle) => `${runPageHref(runId, cycle.actorId, detail, { kind: "cycles", from: cycle.ordinal, to: cycle.ordinal })}#diagram-heading`}
+            />
             <h3 className="subheading">Anomalies</h3>
             <AnomalyList runId={runId} cycles={cycles.data} />
           </>
@@ -87,22 +100,7 @@ export function RunView({ runId, actorId, detail }: RunViewProps) {
         </p>
       ) : (
         <section aria-labelledby="diagram-heading">
-          <h2 id="diagram-heading">
-            All cycles of <span className="mono">{actorId}</span>
-          </h2>
-          {actors.data && actors.data.length > 1 && (
-            <SegmentedLinks
-              label="Actor shown in the diagram"
-              current={actorId}
-              options={actors.data.map((actor) => ({
-                key: actor.actorId,
-                label: actor.actorId,
-                href: runPageHref(runId, actor.actorId, detail),
-              }))}
-            />
-          )}
-          <DiagramLegend />
-          <RunDiagram run={run.data} actorId={actorId} detail={detail} recording={recording} />
+          <RunDiagramSection run={run.data} actorId={actorId} detail={detail} draw={draw} recording={recording} cycles={cycles.data} actors={actors.data} />
         </section>
       )}
     </>
@@ -126,24 +124,42 @@ function Runners({ run }: { run: RunInfo }) {
   return <RunnersTable runners={runners} />;
 }
 
-function RunDiagram({ run, actorId, detail, recording }: { run: RunInfo; actorId: string; detail: DiagramDetail; recording: boolean }) {
-  const panelRef = useRef<HTMLDivElement>(null);
-  // Same query as the panel below (shared through the cache): the toolbar exports what it draws.
-  const diagram = useQuery({
-    ...queries.diagram({ runId: run.id, actorId, detail }),
-    refetchInterval: recording ? LIVE_LIST_POLL_MS * 2 : false,
-  });
-  const getSvg = useCallback(() => panelRef.current?.querySelector<SVGSVGElement>('[data-testid="diagram"] svg') ?? null, []);
+function RunDiagramSection(props: {
+  run: RunInfo;
+  actorId: string;
+  detail: DiagramDetail;
+  draw: string | null;
+  recording: boolean;
+  cycles: CycleInfo[] | undefined;
+  actors: { actorId: string }[] | undefined;
+}) {
+  const { run, actorId, detail, draw, recording, actors } = props;
+  const actorCycles = useMemo(() => (props.cycles ?? []).filter((cycle) => cycle.actorId === actorId), [props.cycles, actorId]);
+  const choice = resolveChoice(parseDraw(draw), run, actorCycles);
+  const href = ({ draw: next, detail: level }: { draw?: RunDiagramChoice; detail?: DiagramDetail }) =>
+    runPageHref(run.id, actorId, level ?? detail, next ?? choice);
   return (
-    <div ref={panelRef}>
-      {diagram.data && (
-        <ViewToolbar runId={run.id} mermaidText={diagram.data.text} getSvg={getSvg} fileStem={`${run.name}-${actorId}-run`} />
+    <>
+      <h2 id="diagram-heading">
+        Diagram of {choiceName(choice)} of <span className="mono">{actorId}</span>
+      </h2>
+      {actors && actors.length > 1 && (
+        <SegmentedLinks
+          label="Actor shown in the diagram"
+          current={actorId}
+          options={actors.map((actor) => ({
+            key: actor.actorId,
+            label: actor.actorId,
+            href: runPageHref(run.id, actor.actorId, detail),
+          }))}
+        />
       )}
-      <DiagramPanel
-        view={{ runId: run.id, actorId, detail }}
-        label={`Sequence diagram of every cycle of actor ${actorId}`}
-        detailHref={(level) => runPageHref(run.id, actorId, level)}
-      />
-    </div>
+      <DiagramLegend />
+      {props.cycles === undefined ? (
+        <LoadingState>Loading cycles…</LoadingState>
+      ) : (
+        <RunDiagram run={run} actorId={actorId} detail={detail} recording={recording} cycles={actorCycles} choice={choice} href={href} />
+      )}
+    </>
   );
 }

@@ -1,9 +1,15 @@
-// A comparison's outcome: a one-line verdict, both diagrams side by side with their differences
-// marked, and the list of differences.
-import type { ConformanceReport } from "@/lib/conformance";
+"use client";
+
+// A comparison's outcome: a one-line verdict, both diagrams at a readable size (side by side, each
+// scrolling sideways, or stacked) that zoom and scroll together, with their differences marked, and
+// the list of differences — each of which brings its place on both diagrams into view.
+import { useMemo, useRef, useState } from "react";
+import type { ConformanceReport, Diff } from "@/lib/conformance";
 import type { FlowItem } from "@/lib/diagram";
+import { ScrollSyncGroup } from "../cycle/scroll-sync";
+import type { ZoomSetting } from "../cycle/zoom";
 import { pluralize } from "../format";
-import { countMarks, type DrawingMarks } from "./compare-model";
+import { countMarks, drawnElementKey, type DrawingMarks } from "./compare-model";
 import { DiffList } from "./DiffList";
 import { MarkedDiagram } from "./MarkedDiagram";
 
@@ -40,7 +46,15 @@ function verdict({ kind, report, baseline, compared }: ComparisonResultProps): s
   );
 }
 
-function Pane({ side, testId }: { side: ComparedSide; testId: string }) {
+interface PaneView {
+  zoom: ZoomSetting;
+  onZoomChange: (zoom: ZoomSetting) => void;
+  scrollSync?: ScrollSyncGroup;
+  reveal: { item: string; key: number } | null;
+  keyboardShortcuts?: boolean;
+}
+
+function Pane({ side, testId, view }: { side: ComparedSide; testId: string; view: PaneView }) {
   const marked = countMarks(side.marks);
   return (
     <section className="compare-pane" aria-label={`${side.name}: ${side.description}`} data-testid={testId}>
@@ -50,13 +64,32 @@ function Pane({ side, testId }: { side: ComparedSide; testId: string }) {
       <p className="muted">
         {marked === 0 ? "Nothing marked on this side." : marked === 1 ? "1 arrow or note marked." : `${marked} arrows and notes marked.`}
       </p>
-      <MarkedDiagram text={side.text} label={`Sequence diagram of ${side.name}: ${side.description}`} marks={side.marks} />
+      <MarkedDiagram text={side.text} label={`Sequence diagram of ${side.name}: ${side.description}`} marks={side.marks} {...view} />
     </section>
   );
 }
 
+type Layout = "side" | "stacked";
+
 export function ComparisonResult(props: ComparisonResultProps) {
   const { report, baseline, compared } = props;
+  const [layout, setLayout] = useState<Layout>("side");
+  const [zoom, setZoom] = useState<ZoomSetting>(1);
+  const [together, setTogether] = useState(true);
+  const sync = useMemo(() => new ScrollSyncGroup(), []);
+  const [located, setLocated] = useState<{ baseline: string | null; compared: string | null; key: number } | null>(null);
+  const locateCount = useRef(0);
+
+  function locate(diff: Diff) {
+    const onBaseline = diff.expectedIndex === undefined ? null : drawnElementKey(baseline.items, diff.expectedIndex);
+    const onCompared = diff.actualIndex === undefined ? null : drawnElementKey(compared.items, diff.actualIndex);
+    // Each side goes to its own place; with one place only, the other side follows it.
+    if (onBaseline !== null && onCompared !== null) sync.muteFor();
+    locateCount.current += 1;
+    setLocated({ baseline: onBaseline, compared: onCompared, key: locateCount.current });
+  }
+
+  const shared = { zoom, onZoomChange: setZoom, scrollSync: together ? sync : undefined };
   return (
     <div className="comparison">
       <p
@@ -78,9 +111,28 @@ export function ComparisonResult(props: ComparisonResultProps) {
           <span className="diff-swatch diff-swatch-moved" aria-hidden="true" /> in a different order
         </li>
       </ul>
-      <div className="compare-grid">
-        <Pane side={baseline} testId="compare-baseline" />
-        <Pane side={compared} testId="compare-compared" />
+      <div className="compare-controls" role="group" aria-label="How the diagrams are shown">
+        <span className="toolbar-label">Layout</span>
+        <div className="segmented">
+          <button type="button" className={layout === "side" ? "segment segment-current" : "segment"} aria-pressed={layout === "side"} onClick={() => setLayout("side")}>
+            Side by side
+          </button>
+          <button type="button" className={layout === "stacked" ? "segment segment-current" : "segment"} aria-pressed={layout === "stacked"} onClick={() => setLayout("stacked")}>
+            Stacked
+          </button>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={together} onChange={(event) => setTogether(event.target.checked)} /> Scroll both together
+        </label>
+        <span className="muted">Zoom applies to both.</span>
+      </div>
+      <div className={`compare-grid compare-${layout}`} data-testid="compare-grid" data-layout={layout}>
+        <Pane
+          side={baseline}
+          testId="compare-baseline"
+          view={{ ...shared, keyboardShortcuts: true, reveal: located?.baseline ? { item: located.baseline, key: located.key } : null }}
+        />
+        <Pane side={compared} testId="compare-compared" view={{ ...shared, reveal: located?.compared ? { item: located.compared, key: located.key } : null }} />
       </div>
       {!report.ok && (
         <DiffList
@@ -89,6 +141,7 @@ export function ComparisonResult(props: ComparisonResultProps) {
           comparedItems={compared.items}
           baselineName={baseline.name}
           comparedName={compared.name}
+          onLocate={locate}
         />
       )}
     </div>

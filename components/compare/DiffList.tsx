@@ -10,6 +10,8 @@ export interface DiffListProps {
   comparedItems: readonly FlowItem[];
   baselineName: string;
   comparedName: string;
+  /** Brings a difference into view on both diagrams. */
+  onLocate?: (diff: Diff) => void;
 }
 
 interface Group {
@@ -18,7 +20,7 @@ interface Group {
   diffs: Diff[];
 }
 
-export function DiffList({ report, baselineItems, comparedItems, baselineName, comparedName }: DiffListProps) {
+export function DiffList({ report, baselineItems, comparedItems, baselineName, comparedName, onLocate }: DiffListProps) {
   const groups: Group[] = [
     { key: "missing", title: `Only in ${baselineName} (missing from ${comparedName})`, diffs: report.missing },
     { key: "extra", title: `Only in ${comparedName} (not in ${baselineName})`, diffs: report.extra },
@@ -45,7 +47,13 @@ export function DiffList({ report, baselineItems, comparedItems, baselineName, c
                 ].filter((place): place is string => place !== null && !place.endsWith(": "));
                 return (
                   <li key={`${group.key}-${index}`} data-testid="diff-item">
-                    <code>{shown ? describeItem(shown) : diff.text}</code>
+                    {onLocate ? (
+                      <button type="button" className="link-button diff-locate" onClick={() => onLocate(diff)} title="Show it on the diagrams">
+                        <code>{shown ? describeItem(shown) : diff.text}</code>
+                      </button>
+                    ) : (
+                      <code>{shown ? describeItem(shown) : diff.text}</code>
+                    )}
                     {places.length > 0 && <span className="muted"> — {places.join(", ")}</span>}
                   </li>
                 );

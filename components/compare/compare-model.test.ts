@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FlowItem } from "@/lib/diagram";
 import type { TraceEvent } from "@/lib/trace/types";
-import { compareRecordings, compareWithReference, drawingMarks, withoutInstanceIds } from "./compare-model";
+import { compareRecordings, compareWithReference, drawingMarks, drawnElementKey, withoutInstanceIds } from "./compare-model";
 
 const participants = [
   { id: "G", title: "Gateway" },
@@ -92,5 +92,20 @@ describe("drawingMarks", () => {
       { kind: "arrow", from: "G", to: "AWF", label: "x" },
     ];
     expect(drawingMarks(items, new Map([[0, "missing"], [4, "moved"]]))).toEqual({ messages: [null, "moved"], notes: [null] });
+  });
+});
+
+describe("drawnElementKey", () => {
+  it("names the n-th drawn message or note an item is, and nothing for block boundaries", () => {
+    const items: FlowItem[] = [
+      { kind: "block-start", label: "p" },
+      { kind: "arrow", from: "G", to: "AWF", label: "Wake" },
+      { kind: "note", over: ["AWF"], text: "Allocate" },
+      { kind: "relation", from: "AWF", to: "G", label: "Same process" },
+      { kind: "note", over: ["G"], text: "x" },
+      { kind: "block-end" },
+    ];
+    expect(items.map((_item, index) => drawnElementKey(items, index))).toEqual([null, "m0", "n0", "m1", "n1", null]);
+    expect(drawnElementKey(items, 99)).toBeNull();
   });
 });

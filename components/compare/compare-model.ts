@@ -113,6 +113,22 @@ export function drawingMarks(items: readonly FlowItem[], marks: ReadonlyMap<numb
   return result;
 }
 
+/**
+ * Which drawn element shows item `index`: "m3" for the fourth message (arrow or relation), "n0" for
+ * the first note, in Mermaid's drawing order; null for a block boundary (or no item).
+ */
+export function drawnElementKey(items: readonly FlowItem[], index: number): string | null {
+  const item = items[index];
+  if (!item || (item.kind !== "arrow" && item.kind !== "relation" && item.kind !== "note")) return null;
+  const isMessage = item.kind !== "note";
+  let position = 0;
+  for (let i = 0; i < index; i++) {
+    const kind = items[i].kind;
+    if (isMessage ? kind === "arrow" || kind === "relation" : kind === "note") position++;
+  }
+  return `${isMessage ? "m" : "n"}${position}`;
+}
+
 export function countMarks(marks: DrawingMarks): number {
   return [...marks.messages, ...marks.notes].filter((mark) => mark !== null).length;
 }

@@ -2,11 +2,14 @@
 
 // A Mermaid sequence diagram whose messages and notes can be clicked (or focused and activated with
 // Enter / Space) to select the event behind them, with the selected item, the replay's current step
-// and anomalies marked on the drawing.
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+// and anomalies marked on the drawing. It is shown in a canvas (zoom, pan, lifeline header), and
+// the selected item (else the replay's current step) is brought into view whenever it changes.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import type { SeqsInDrawingOrder } from "@/lib/diagram";
-import { MermaidDiagram } from "../MermaidDiagram";
+import { MermaidDiagram, type DiagramState } from "../MermaidDiagram";
+import { DiagramCanvas } from "./DiagramCanvas";
 import { markDiagramItems, seqOfTarget, tagDiagramItems } from "./diagram-items";
+import type { ZoomSetting } from "./zoom";
 
 export interface InteractiveDiagramProps {
   text: string;
@@ -21,24 +24,16 @@ export interface InteractiveDiagramProps {
   onSelect: (seq: number) => void;
   /** Called with the text each time its drawing is on screen and interactive. */
   onDrawn?: (text: string, svg: SVGSVGElement) => void;
+  onStateChange?: (state: DiagramState, error: string | null) => void;
+  zoom: ZoomSetting;
+  onZoomChange: (zoom: ZoomSetting) => void;
 }
 
 /** Texts whose element maps are kept for drawings that arrive late. */
 const RECENT_TEXTS = 8;
 
-/**
- * Mermaid scales its SVG down to the container; a long cycle then shrinks to unreadable text. Draw
- * it at its own size instead (the frame scrolls).
- */
-function showAtNaturalSize(svg: SVGSVGElement): void {
-  const natural = svg.style.maxWidth;
-  if (!natural) return;
-  svg.style.width = natural;
-  svg.style.maxWidth = "none";
-}
-
 export function InteractiveDiagram(props: InteractiveDiagramProps) {
-  const { text, label, seqs, describe, selected, current, anomalies, onSelect, onDrawn } = props;
+  const { text, label, seqs, describe, selected, current, anomalies, onSelect, onDrawn, onStateChange, zoom, onZoomChange } = props;
   const [svg, setSvg] = useState<SVGSVGElement | null>(null);
   // The latest props for the render callback, which Mermaid calls asynchronously — possibly with
   // a drawing of earlier text (a live cycle draws while it grows), hence the element maps by text.
@@ -53,14 +48,14 @@ export function InteractiveDiagram(props: InteractiveDiagramProps) {
   }, [text, seqs, describe, onDrawn]);
 
   const handleRendered = useCallback((element: SVGSVGElement, renderedText: string) => {
-    showAtNaturalSize(element);
     const drawnSeqs = seqsByText.current.get(renderedText);
     if (drawnSeqs) tagDiagramItems(element, drawnSeqs, latest.current.describe);
     setSvg(element);
     latest.current.onDrawn?.(renderedText, element);
   }, []);
 
-  useEffect(() => {
+  // Before paint (and before the canvas reads the marks for its overview).
+  useLayoutEffect(() => {
     if (svg) markDiagramItems(svg, { selected, current, anomalies });
   }, [svg, selected, current, anomalies]);
 
@@ -77,10 +72,21 @@ export function InteractiveDiagram(props: InteractiveDiagramProps) {
     onSelect(seq);
   }
 
+  const focus = selected ?? current;
   return (
     // The handlers only act on the diagram's own focusable items (role="button", tabindex=0).
     <div className="interactive-diagram" onClick={handleClick} onKeyDown={handleKeyDown}>
-      <MermaidDiagram text={text} label={label} onRendered={handleRendered} keepPrevious interactive />
+      <DiagramCanvas
+        svg={svg}
+        zoom={zoom}
+        onZoomChange={onZoomChange}
+        label={`${label} (scrollable)`}
+        reveal={focus === null ? null : { selector: `[data-seq="${focus}"]`, key: focus }}
+        marksKey={`${selected}:${current}:${anomalies.size}`}
+        keyboardShortcuts
+      >
+        <MermaidDiagram text={text} label={label} onRendered={handleRendered} onStateChange={onStateChange} keepPrevious interactive />
+      </DiagramCanvas>
     </div>
   );
 }

@@ -39,9 +39,13 @@ export function tagDiagramItems(svg: SVGSVGElement, seqs: SeqsInDrawingOrder, de
     const seq = seqs.messages[index];
     if (seq === null || line.parentNode === null) return;
     const group = document.createElementNS(SVG_NS, "g");
-    const label = line.previousElementSibling?.classList.contains("messageText") ? line.previousElementSibling : null;
-    line.parentNode.insertBefore(group, label ?? line);
-    if (label) group.appendChild(label);
+    // Mermaid writes a message's label (one text element per line) just before its line.
+    const labels: Element[] = [];
+    for (let sibling = line.previousElementSibling; sibling?.classList.contains("messageText"); sibling = sibling.previousElementSibling) {
+      labels.unshift(sibling);
+    }
+    line.parentNode.insertBefore(group, labels[0] ?? line);
+    for (const label of labels) group.appendChild(label);
     group.appendChild(line);
     // A wide invisible twin of the line, so a two-pixel arrow is easy to hit with the mouse.
     const hit = line.cloneNode(false) as Element;
@@ -53,16 +57,35 @@ export function tagDiagramItems(svg: SVGSVGElement, seqs: SeqsInDrawingOrder, de
     hit.setAttribute("class", "wl-hit");
     group.appendChild(hit);
     coverWithHitArea(group);
-    makeItem(group, "wl-message", seq, describe(seq));
+    makeItem(group, "wl-message", seq, nameWithText(describe(seq), drawnText(labels)));
     tagged++;
   });
   notes.forEach((note, index) => {
     const seq = seqs.notes[index];
     if (seq === null) return;
-    makeItem(note, "wl-note", seq, describe(seq));
+    makeItem(note, "wl-note", seq, nameWithText(describe(seq), drawnText([...note.querySelectorAll("text")])));
     tagged++;
   });
   return tagged;
+}
+
+/** The text a drawn item shows, its lines joined by a space (Mermaid draws an empty label as U+200B). */
+export function drawnText(elements: readonly Element[]): string {
+  return elements
+    .map((element) => element.textContent ?? "")
+    .join(" ")
+    .replace(/[\u200b\s]+/g, " ")
+    .trim();
+}
+
+/**
+ * An item's accessible name holds the text it shows (so speech input and screen readers agree with
+ * the eye): the description when it already says it, else the shown text first.
+ */
+export function nameWithText(description: string, shown: string): string {
+  const plain = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
+  if (shown === "" || plain(description).includes(plain(shown))) return description;
+  return `${shown} — ${description}`;
 }
 
 /** A transparent box behind a message's label and arrow: anywhere on it selects the message. */

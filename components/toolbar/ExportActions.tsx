@@ -2,7 +2,7 @@
 
 // Export of what is on screen: Mermaid text for Markdown (clipboard) or as a file, SVG, PNG, and the
 // run's JSON bundle. A PNG larger than a browser canvas can hold is refused with the SVG offered instead.
-import { useState } from "react";
+import { useId, useState } from "react";
 import {
   downloadBlob,
   markdownBlock,
@@ -19,11 +19,14 @@ export interface ExportActionsProps {
   mermaidText: string;
   getSvg: () => SVGSVGElement | null;
   fileStem: string;
+  /** Why the drawing cannot be exported now (still drawing, too large to draw…); null when it can. */
+  drawingUnavailable?: string | null;
 }
 
 const NOT_DRAWN = "The diagram is not drawn yet; wait until it appears, then try again.";
 
-export function ExportActions({ runId, mermaidText, getSvg, fileStem }: ExportActionsProps) {
+export function ExportActions({ runId, mermaidText, getSvg, fileStem, drawingUnavailable = null }: ExportActionsProps) {
+  const reasonId = useId();
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const stem = safeFileStem(fileStem);
@@ -78,15 +81,34 @@ export function ExportActions({ runId, mermaidText, getSvg, fileStem }: ExportAc
       <button type="button" className="button-secondary" onClick={downloadMermaid}>
         Download Mermaid
       </button>
-      <button type="button" className="button-secondary" onClick={downloadSvg}>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={downloadSvg}
+        disabled={drawingUnavailable !== null}
+        title={drawingUnavailable ?? undefined}
+        aria-describedby={drawingUnavailable !== null ? reasonId : undefined}
+      >
         Download SVG
       </button>
-      <button type="button" className="button-secondary" onClick={downloadPng} disabled={busy}>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={downloadPng}
+        disabled={busy || drawingUnavailable !== null}
+        title={drawingUnavailable ?? undefined}
+        aria-describedby={drawingUnavailable !== null ? reasonId : undefined}
+      >
         {busy ? "Making PNG…" : "Download PNG"}
       </button>
       <a className="button-link" href={`/api/runs/${encodeURIComponent(runId)}/export`} download>
         Download JSON bundle
       </a>
+      {drawingUnavailable !== null && (
+        <p id={reasonId} className="export-reason muted" data-testid="export-reason">
+          SVG and PNG: {drawingUnavailable}
+        </p>
+      )}
       <div className="export-notice" aria-live="polite">
         {notice && (
           <p className={notice.tone === "error" ? "form-error" : "form-success"} role={notice.tone === "error" ? "alert" : "status"}>

@@ -1,6 +1,7 @@
 "use client";
 
-// Share and export actions for a diagram view. The cycle and run views mount it.
+// Share, export and compare actions for a diagram view. The cycle and run views mount it.
+import Link from "next/link";
 import { ExportActions } from "./ExportActions";
 import { ShareControl } from "./ShareControl";
 
@@ -12,13 +13,22 @@ export interface ViewToolbarProps {
   getSvg: () => SVGSVGElement | null;
   /** A short name for exported files, e.g. "messy-actor-1-cycle-2". */
   fileStem: string;
+  /** Why there is no drawing to export as SVG or PNG right now (null: there is one). */
+  drawingUnavailable?: string | null;
+  /** Where comparing this view with another one starts. */
+  compareHref?: string;
 }
 
-export function ViewToolbar({ runId, mermaidText, getSvg, fileStem }: ViewToolbarProps) {
+export function ViewToolbar({ runId, mermaidText, getSvg, fileStem, drawingUnavailable = null, compareHref }: ViewToolbarProps) {
   return (
     <div className="view-toolbar" data-testid="view-toolbar">
       <ShareControl />
-      <ExportActions runId={runId} mermaidText={mermaidText} getSvg={getSvg} fileStem={fileStem} />
+      <ExportActions runId={runId} mermaidText={mermaidText} getSvg={getSvg} fileStem={fileStem} drawingUnavailable={drawingUnavailable} />
+      {compareHref && (
+        <Link className="button-link" href={compareHref}>
+          Compare…
+        </Link>
+      )}
     </div>
   );
 }

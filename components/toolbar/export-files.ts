@@ -40,8 +40,11 @@ export function serializeSvg(svg: SVGSVGElement): string {
   copy.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
   copy.setAttribute("width", String(width));
   copy.setAttribute("height", String(height));
-  // On screen the drawing is squeezed to the page width; the file keeps its own size.
+  // On screen the drawing is zoomed (or squeezed to the page width); the file keeps its own size.
   copy.style.removeProperty("max-width");
+  copy.style.removeProperty("width");
+  copy.style.removeProperty("height");
+  if (copy.getAttribute("style") === "") copy.removeAttribute("style");
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
 }
 

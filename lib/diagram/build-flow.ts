@@ -9,6 +9,7 @@ import {
   runnerOrdinalText,
   type Lifeline,
 } from "./lifelines";
+import { dropEmptyBlocks } from "./flow-helpers";
 import { PhaseBlocks } from "./phases";
 import { RelayChains } from "./relays";
 import { labelToText } from "./text";
@@ -44,6 +45,7 @@ export function buildFlow(events: readonly TraceEvent[], options: DiagramOptions
   let runnersAnnounced = 1;
   const phases = new PhaseBlocks();
   const relays = new RelayChains(events);
+  const drawn = new Set(visible.map((event) => event.seq));
   let previousArrowSeq: number | null = null;
 
   for (const event of visible) {
@@ -61,7 +63,7 @@ export function buildFlow(events: readonly TraceEvent[], options: DiagramOptions
           kind: event.kind === "message" ? "arrow" : "relation",
           from: lifeline(event.from, event.seq),
           to: lifeline(event.to, event.seq),
-          label: messageLabel(event, relays, previousArrowSeq, resolved.full),
+          label: messageLabel(event, relays, previousArrowSeq, resolved.full, drawn),
           seq: event.seq,
         });
         previousArrowSeq = event.seq;
@@ -84,12 +86,22 @@ export function buildFlow(events: readonly TraceEvent[], options: DiagramOptions
   }
   items.push(...phases.finish());
 
-  return { participants: participantsFor(used), items };
+  return { participants: participantsFor(used), items: dropEmptyBlocks(items) };
 }
 
-function messageLabel(event: TraceEvent, relays: RelayChains, previousArrowSeq: number | null, full: boolean): string {
+function messageLabel(
+  event: TraceEvent,
+  relays: RelayChains,
+  previousArrowSeq: number | null,
+  full: boolean,
+  drawn: ReadonlySet<number>,
+): string {
   if (event.relayOf === null) return textOrType(event);
   if (relays.continues(event, previousArrowSeq)) return full ? event.type : "";
+  // The hop before it is hidden (a filtered lifeline or type) and nothing was drawn since: this is
+  // the first hop of the message on screen, drawn with the message's label — neither an empty
+  // label (which would continue the arrow above) nor "from before" (it was not delivered late).
+  if (relays.hiddenHopJustBefore(event, previousArrowSeq, drawn)) return relays.ownLabel(event);
   return relays.detachedLabel(event);
 }
 

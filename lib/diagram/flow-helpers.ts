@@ -22,6 +22,35 @@ export function countItems(flow: Pick<Flow, "items">): ItemCounts {
   return counts;
 }
 
+/**
+ * Drops `critical … end` blocks that draw nothing (no arrow, relation or note inside, at any depth),
+ * and unmatched `end`s. A filter (hidden lifelines or types, housekeeping) or a window can empty a
+ * phase; Mermaid lays an empty block out with NaN coordinates, so it is never written.
+ */
+export function dropEmptyBlocks(items: readonly FlowItem[]): FlowItem[] {
+  const keep = new Array<boolean>(items.length).fill(true);
+  // Open blocks: the index of their start and whether anything was drawn inside so far.
+  const open: { index: number; drawn: boolean }[] = [];
+  items.forEach((item, index) => {
+    if (item.kind === "block-start") {
+      open.push({ index, drawn: false });
+    } else if (item.kind === "block-end") {
+      const block = open.pop();
+      if (block === undefined) {
+        keep[index] = false;
+        return;
+      }
+      if (!block.drawn) keep[block.index] = keep[index] = false;
+      else if (open.length > 0) open[open.length - 1].drawn = true;
+    } else if (open.length > 0) {
+      open[open.length - 1].drawn = true;
+    }
+  });
+  // Blocks left open are closed by the writer; one with nothing inside is dropped here.
+  for (const block of open) if (!block.drawn) keep[block.index] = false;
+  return items.filter((_item, index) => keep[index]);
+}
+
 export interface SeqsInDrawingOrder {
   /** One entry per arrow or relation, in the order Mermaid draws the message lines. */
   messages: (number | null)[];

@@ -30,10 +30,24 @@ export class RelayChains {
     return relay.relayOf !== null && previousArrowSeq !== null && this.rootOf(previousArrowSeq) === this.rootOf(relay.seq);
   }
 
+  /**
+   * Whether the hop `relay` forwards is among the events but not drawn, and no arrow was drawn
+   * after it: the relay then follows its (hidden) hop directly.
+   */
+  hiddenHopJustBefore(relay: TraceEvent, previousArrowSeq: number | null, drawn: ReadonlySet<number>): boolean {
+    if (relay.relayOf === null || drawn.has(relay.relayOf) || !this.bySeq.has(relay.relayOf)) return false;
+    return previousArrowSeq === null || previousArrowSeq < relay.relayOf;
+  }
+
+  /** The relay's own label, else the original message's, else its type. */
+  ownLabel(relay: TraceEvent): string {
+    const original = this.bySeq.get(this.rootOf(relay.seq));
+    return labelToText(relay.label) || (original ? labelToText(original.label) : "") || relay.type;
+  }
+
   /** Label of a relay drawn away from its chain: its own (else the original's), "from before". */
   detachedLabel(relay: TraceEvent): string {
-    const original = this.bySeq.get(this.rootOf(relay.seq));
-    const label = labelToText(relay.label) || (original ? labelToText(original.label) : "") || relay.type;
+    const label = this.ownLabel(relay);
     return label.includes(FROM_BEFORE) ? label : `${label} ${FROM_BEFORE}`;
   }
 }

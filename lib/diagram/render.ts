@@ -1,4 +1,5 @@
 // Flow → Mermaid text, in the layout of the reference diagrams.
+import { dropEmptyBlocks } from "./flow-helpers";
 import { escapeMermaidText } from "./text";
 import { DiagramError, type Flow, type FlowItem, type RenderOptions } from "./types";
 
@@ -16,7 +17,7 @@ export function renderMermaid(flow: Flow, options: RenderOptions = {}): string {
   }
   if (flow.participants.length > 0 && flow.items.length > 0) lines.push("");
 
-  const items = balanced(flow.items);
+  const items = balanced(dropEmptyBlocks(flow.items));
   const highlight = highlightRange(items, options.highlightSeq ?? null);
   let depth = 1;
   items.forEach((item, index) => {
@@ -71,7 +72,7 @@ function labelPart(text: string): string {
   return escaped === "" ? "" : ` ${escaped}`;
 }
 
-/** Drops an `end` with no open block and closes blocks left open, so the output always parses. */
+/** Closes blocks left open (unmatched `end`s are dropped before), so the output always parses. */
 function balanced(items: readonly FlowItem[]): FlowItem[] {
   const result: FlowItem[] = [];
   let open = 0;

@@ -1,17 +1,22 @@
 "use client";
 
 // The cycle's diagram and everything around it: view options, replay, the window of a large cycle,
-// the clickable drawing, the selected event, anomalies and the list of steps. All state comes from
-// the URL (see view-state.ts), so a link restores exactly this view.
+// the toolbar (share, export, compare), the clickable drawing in its zoomable canvas, the timeline,
+// the selected event, anomalies and the list of steps. All state comes from the URL (see
+// view-state.ts), so a link restores exactly this view.
 import { useCallback, useMemo, useRef, useState } from "react";
+import { compareHref } from "@/components/compare/compare-target";
 import { CopyButton } from "@/components/CopyButton";
 import { InteractiveDiagram } from "@/components/cycle/InteractiveDiagram";
+import type { ZoomSetting } from "@/components/cycle/zoom";
+import type { DiagramState } from "@/components/MermaidDiagram";
 import { EmptyState, ErrorState } from "@/components/QueryStates";
 import { ViewToolbar } from "@/components/toolbar/ViewToolbar";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { AnomalyList } from "./AnomalyList";
 import { buildCycleDiagram, type CycleDiagram } from "./cycle-diagram";
 import { combineCycles, rangeName } from "./cycle-range";
+import { CycleTimeline } from "./CycleTimeline";
 import { describeEvent } from "./describe";
 import { EventDetail } from "./EventDetail";
 import { ReplayControls } from "./ReplayControls";
@@ -34,13 +39,16 @@ export interface CycleWorkbenchProps {
 export function CycleWorkbench({ run, cycles, events, live }: CycleWorkbenchProps) {
   const [state, update] = useViewState();
   const cycle = useMemo(() => combineCycles(cycles), [cycles]);
+  // The zoom does not change what is drawn: the diagram is built again only for the rest.
+  const drawKey = JSON.stringify({ ...state, zoom: null });
+  const drawState = useMemo(() => JSON.parse(drawKey) as CycleViewState, [drawKey]);
   const built = useMemo((): { diagram: CycleDiagram } | { error: unknown } => {
     try {
-      return { diagram: buildCycleDiagram({ events, state, live }) };
+      return { diagram: buildCycleDiagram({ events, state: drawState, live }) };
     } catch (error) {
       return { error };
     }
-  }, [events, state, live]);
+  }, [events, drawState, live]);
   if ("error" in built) return <ErrorState title="This view of the cycle could not be drawn." error={built.error} />;
   return <Workbench run={run} cycles={cycles} cycle={cycle} events={events} live={live} diagram={built.diagram} state={state} update={update} />;
 }
@@ -58,6 +66,7 @@ function Workbench({
   const { steps, window } = diagram;
   const svgRef = useRef<SVGSVGElement | null>(null);
   const [drawnText, setDrawnText] = useState<string | null>(null);
+  const [drawing, setDrawing] = useState<{ state: DiagramState; error: string | null }>({ state: "rendering", error: null });
   const bySeq = useMemo(() => new Map(events.map((event) => [event.seq, event])), [events]);
   const anomalies = useMemo(() => new Set(cycle.anomalies.map((anomaly) => anomaly.seq)), [cycle.anomalies]);
   const lastWindowSeq = diagram.windowed ? steps[Math.max(0, steps.length - WINDOW_STEPS)].seq : null;
@@ -88,26 +97,49 @@ function Workbench({
     setDrawnText(text);
   }, []);
   const getSvg = useCallback(() => svgRef.current, []);
+  const onDrawingState = useCallback((next: DiagramState, error: string | null) => setDrawing({ state: next, error }), []);
+  const onZoomChange = useCallback((zoom: ZoomSetting) => update({ zoom: zoom === 1 ? null : zoom }, "replace"), [update]);
 
   const windowSteps = useMemo(() => steps.slice(window.start, window.end), [steps, window.start, window.end]);
   const name = rangeName(cycles);
   const label = `Sequence diagram of ${name} of actor ${cycle.actorId}`;
   const fileStem = `${run.name}-${cycle.actorId}-${name.replace(/[ –]+/g, "-")}`;
+  const drawingUnavailable =
+    steps.length === 0
+      ? "nothing is drawn with these filters."
+      : drawing.state === "error"
+        ? `${drawing.error ?? "the diagram could not be drawn"} Download the Mermaid text instead.`
+        : drawing.state === "rendering" || drawnText !== diagram.text
+          ? "the diagram is still being drawn; this takes a moment for large cycles."
+          : null;
 
   return (
     <div className="cycle-workbench">
-      <ViewOptions events={events} state={state} update={update} />
-      <ReplayControls
-        steps={steps}
-        state={replay.state}
-        dispatch={replay.dispatch}
-        rate={state.rate}
-        update={update}
-        cycleStart={cycle.startTime}
-      />
-      {diagram.windowed && (
-        <WindowNavigator window={window} steps={steps} maxSteps={WINDOW_STEPS} position={diagram.position} update={update} />
-      )}
+      <div className="workbench-controls">
+        <ViewOptions events={events} state={state} update={update} />
+        <ReplayControls
+          steps={steps}
+          state={replay.state}
+          dispatch={replay.dispatch}
+          rate={state.rate}
+          update={update}
+          cycleStart={cycle.startTime}
+        />
+        {diagram.windowed && (
+          <WindowNavigator window={window} steps={steps} maxSteps={WINDOW_STEPS} position={diagram.position} update={update} />
+        )}
+        <div className="toolbar cycle-toolbar">
+          <CopyButton text={diagram.text} label="Copy Mermaid" />
+          <ViewToolbar
+            runId={run.id}
+            mermaidText={diagram.text}
+            getSvg={getSvg}
+            fileStem={fileStem}
+            drawingUnavailable={drawingUnavailable}
+            compareHref={compareHref({ a: { runId: run.id, actorId: cycle.actorId, ordinal: cycles[0].ordinal } })}
+          />
+        </div>
+      </div>
       <div className="cycle-layout">
         <div className="cycle-main">
           {steps.length === 0 ? (
@@ -125,12 +157,24 @@ function Workbench({
               anomalies={anomalies}
               onSelect={select}
               onDrawn={onDrawn}
+              onStateChange={onDrawingState}
+              zoom={state.zoom ?? 1}
+              onZoomChange={onZoomChange}
             />
           )}
-          <div className="toolbar">
-            <CopyButton text={diagram.text} label="Copy Mermaid" />
-            <ViewToolbar runId={run.id} mermaidText={diagram.text} getSvg={getSvg} fileStem={fileStem} />
-          </div>
+          {steps.length > 0 && (
+            <CycleTimeline
+              steps={windowSteps}
+              events={events}
+              start={cycle.startTime}
+              end={cycle.endTime}
+              selected={state.sel}
+              current={diagram.highlightSeq}
+              anomalies={anomalies}
+              describe={describe}
+              onSelect={select}
+            />
+          )}
           <details className="mermaid-source">
             <summary>Mermaid text</summary>
             <pre data-testid="mermaid-text">{diagram.text}</pre>

@@ -84,7 +84,7 @@ export function ReplayControls({ steps, state, dispatch, rate, update, cycleStar
         )}
       </p>
       <p className="muted keyboard-help">
-        Keys: <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Space</kbd> play or pause, <kbd>Home</kbd> first step, <kbd>End</kbd> everything.
+        Keys: <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Space</kbd> play or pause, <kbd>Home</kbd> first step, <kbd>End</kbd> everything, <kbd>?</kbd> all shortcuts.
       </p>
     </div>
   );

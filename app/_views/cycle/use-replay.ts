@@ -67,6 +67,8 @@ export function useReplayKeys(dispatch: (action: ReplayAction) => void): void {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       const target = event.target instanceof HTMLElement ? event.target : null;
+      // An open dialog (the shortcut help) keeps its keys.
+      if (target?.closest("dialog")) return;
       const action = keyAction(event.key);
       if (!action || (target && keyBelongsToTarget(event.key, target))) return;
       event.preventDefault();

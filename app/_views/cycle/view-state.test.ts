@@ -18,6 +18,7 @@ describe("view state in the URL", () => {
       tz: "local",
       rate: 4,
       through: 3,
+      zoom: 1.5,
     } as const;
     const params = writeViewState(new URLSearchParams("actor=actor-1"), { ...state, hiddenRoles: [...state.hiddenRoles], hiddenTypes: [...state.hiddenTypes] });
     expect(params.get("actor")).toBe("actor-1");
@@ -33,9 +34,19 @@ describe("view state in the URL", () => {
 
   it("ignores what it does not understand instead of failing (hand-edited links)", () => {
     const state = parseViewState(
-      new URLSearchParams("detail=everything&runners=x&hide=RWS,Nope,RWS&hideTypes=Ok,<script>&at=-3&sel=1.5&win=0&tz=mars&rate=3&through=x"),
+      new URLSearchParams("detail=everything&runners=x&hide=RWS,Nope,RWS&hideTypes=Ok,<script>&at=-3&sel=1.5&win=0&tz=mars&rate=3&through=x&zoom=9000"),
     );
     expect(state).toEqual({ ...DEFAULT_VIEW_STATE, hiddenRoles: ["RunnerWS"], hiddenTypes: ["Ok"] });
+  });
+
+  it("keeps the zoom as a percent or a fit, and 100% as the default", () => {
+    expect(writeViewState(new URLSearchParams(""), { ...DEFAULT_VIEW_STATE, zoom: 0.5 }).toString()).toBe("zoom=50");
+    expect(writeViewState(new URLSearchParams(""), { ...DEFAULT_VIEW_STATE, zoom: "width" }).toString()).toBe("zoom=width");
+    expect(writeViewState(new URLSearchParams(""), { ...DEFAULT_VIEW_STATE, zoom: 1 }).toString()).toBe("");
+    expect(parseViewState(new URLSearchParams("zoom=page")).zoom).toBe("page");
+    expect(parseViewState(new URLSearchParams("zoom=250")).zoom).toBe(2.5);
+    expect(parseViewState(new URLSearchParams("zoom=100")).zoom).toBeNull();
+    expect(parseViewState(new URLSearchParams("zoom=5")).zoom).toBeNull();
   });
 
   it("accepts full role names too and orders hidden lifelines as the diagram does", () => {

@@ -12,6 +12,8 @@
 //   tz=local               absolute times in the browser's time zone (default UTC)
 //   rate=<n>               replay speed
 //   through=<ordinal>      draw the cycles from this page's cycle through this one, as one
+//   zoom=<percent|width|page>  zoom of the drawing (default: 100%, its own size)
+import { formatZoom, parseZoom, type ZoomSetting } from "@/components/cycle/zoom";
 import { ROLES, ROLE_SHORT, type Role } from "@/lib/trace/types";
 
 export type Detail = "default" | "full";
@@ -32,6 +34,8 @@ export interface CycleViewState {
   tz: TimeZoneChoice;
   rate: ReplayRate;
   through: number | null;
+  /** null: 100% (the drawing's own size). */
+  zoom: ZoomSetting | null;
 }
 
 export const DEFAULT_VIEW_STATE: CycleViewState = {
@@ -45,10 +49,11 @@ export const DEFAULT_VIEW_STATE: CycleViewState = {
   tz: "utc",
   rate: 1,
   through: null,
+  zoom: null,
 };
 
 /** The view parameters this module owns; any other parameter (e.g. `actor`) is left alone. */
-export const VIEW_PARAMS = ["detail", "runners", "hide", "hideTypes", "at", "sel", "win", "tz", "rate", "through"] as const;
+export const VIEW_PARAMS = ["detail", "runners", "hide", "hideTypes", "at", "sel", "win", "tz", "rate", "through", "zoom"] as const;
 
 const ROLE_BY_SHORT = new Map<string, Role>(ROLES.map((role) => [ROLE_SHORT[role], role]));
 const TYPE_NAME = /^[A-Za-z0-9_:.-]{1,80}$/;
@@ -79,6 +84,7 @@ export function parseViewState(params: ParamReader): CycleViewState {
     tz: params.get("tz") === "local" ? "local" : "utc",
     rate: (REPLAY_RATES as readonly number[]).includes(rate) ? (rate as ReplayRate) : 1,
     through: seqParam(params.get("through")),
+    zoom: parseZoom(params.get("zoom")),
   };
 }
 
@@ -96,6 +102,7 @@ export function writeViewState(base: URLSearchParams, state: CycleViewState): UR
   if (state.tz !== "utc") params.set("tz", state.tz);
   if (state.rate !== 1) params.set("rate", String(state.rate));
   if (state.through !== null) params.set("through", String(state.through));
+  if (state.zoom !== null && state.zoom !== 1) params.set("zoom", formatZoom(state.zoom));
   return params;
 }
 

@@ -1,0 +1,52 @@
+// Filtering never breaks a diagram: on the messy cycle, hiding any one lifeline (with its checkbox)
+// still draws a clean SVG — no Mermaid error, no NaN coordinate from an emptied block, no console
+// error — and only what the filter leaves.
+import { expect, test } from "@playwright/test";
+import { collectErrors } from "./canvas-support";
+import { CycleApi, CyclePage } from "./cycle-support";
+
+test.describe("filters", () => {
+  test("hiding each lifeline of the messy cycle draws without an SVG error", async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const api = new CycleApi(request);
+    const { run } = await api.runInstant("messy", 71);
+    const errors = collectErrors(page);
+    const cyclePage = new CyclePage(page);
+    await cyclePage.goto(run.id, "actor-1", 1);
+    await cyclePage.waitForRendered();
+    const allItems = await cyclePage.items().count();
+
+    const menu = page.locator("details.filter-menu").filter({ hasText: "Lifelines" });
+    await menu.locator("summary").click();
+    const boxes = menu.getByRole("checkbox");
+    const count = await boxes.count();
+    expect(count).toBeGreaterThanOrEqual(8);
+
+    for (let index = 0; index < count; index++) {
+      const box = boxes.nth(index);
+      const name = (await box.locator("xpath=..").textContent())?.trim() ?? `lifeline ${index}`;
+      await box.uncheck();
+      await expect(page, name).toHaveURL(/[?&]hide=/);
+      await cyclePage.waitForRendered();
+      const svg = await cyclePage.svg.evaluate((node) => node.outerHTML);
+      expect(svg.includes("NaN"), `${name} hidden: NaN in the SVG`).toBe(false);
+      await expect(page.locator(".diagram-error"), name).toHaveCount(0);
+      // Fewer items are drawn, and every one of them is still clickable.
+      const shown = await cyclePage.items().count();
+      expect(shown, name).toBeLessThan(allItems);
+      expect(shown, name).toBe(await cyclePage.messages().count() + (await cyclePage.svg.locator('[data-et="note"]').count()) - (await untagged(cyclePage)));
+      await box.check();
+      await expect(page, name).not.toHaveURL(/[?&]hide=/);
+      await cyclePage.waitForRendered();
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Drawn elements the view added itself (the "multiple runners" notes), which select no event. */
+async function untagged(cyclePage: CyclePage): Promise<number> {
+  return cyclePage.svg.evaluate(
+    (node) =>
+      [...node.querySelectorAll('[data-et="message"], [data-et="note"]')].filter((element) => element.closest("[data-seq]") === null).length,
+  );
+}
