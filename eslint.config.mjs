@@ -59,6 +59,60 @@ const componentBoundary = {
   },
 };
 
+// Access rules decide from the request and the settings; they never drive the engine or the UI.
+const authBoundary = {
+  files: ["lib/auth/**"],
+  ignores: ["**/*.test.ts"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          { regex: "^(next|react|react-dom)(/|$)", message: "Access rules must not depend on the UI framework." },
+          {
+            regex: libFolderImport(["engine", "runtime", "recorder", "live", "services"]),
+            message: "Access rules must not reach into the engine or the services; server.ts joins them.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
+// Recording a real engine stands apart from the embedded one: the proxy and the history import
+// read the real engine's wire and workflows, never the simulated engine, its runtime or its
+// transports. Their pure parts (parsing, translation, assembly, frame reading) also stay pure.
+const realEngineSeparation = [
+  {
+    regex: libFolderImport(["engine", "runtime", "live", "transport"]),
+    message: "The real-engine recorder must not depend on the embedded engine (engine, runtime, live, transport).",
+  },
+  { regex: "^(next|react|react-dom)(/|$)", message: "The real-engine recorder must not depend on the UI framework." },
+];
+const realEngineBoundary = {
+  files: ["lib/proxy/**", "lib/history/**"],
+  rules: { "no-restricted-imports": ["error", { patterns: realEngineSeparation }] },
+};
+const realEnginePureModules = {
+  files: [
+    "lib/history/parse.ts",
+    "lib/history/translate.ts",
+    "lib/history/assemble.ts",
+    "lib/history/wire-index.ts",
+    "lib/history/conformance.ts",
+    "lib/history/types.ts",
+    "lib/proxy/ws-frames.ts",
+    "lib/proxy/routes.ts",
+    "lib/proxy/sse.ts",
+  ],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      { patterns: [...pureModuleBoundary.rules["no-restricted-imports"][1].patterns, ...realEngineSeparation] },
+    ],
+  },
+};
+
 // Playwright fixtures hand their value on through a callback named `use`, which is not React's hook.
 const browserTests = {
   files: ["e2e/**"],
@@ -70,6 +124,9 @@ export default defineConfig([
   ...nextTypescript,
   pureModuleBoundary,
   componentBoundary,
+  authBoundary,
+  realEngineBoundary,
+  realEnginePureModules,
   browserTests,
   globalIgnores([
     ".next/**",

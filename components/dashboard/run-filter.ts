@@ -1,8 +1,8 @@
 // The dashboard's run filter as it lives in the URL (`/?name=…&source=…&since=24h`). Shared by the
 // server page (prefetch) and the browser (form, queries), so both ask for the same list.
-import type { RunInfo } from "@/lib/trace/types";
+import { RUN_SOURCES, type RunInfo } from "@/lib/trace/types";
 
-export const RUN_SOURCES = ["scenario", "live", "import", "otlp"] as const satisfies readonly RunInfo["source"][];
+export { RUN_SOURCES };
 
 /** Time windows offered, relative to when the list is loaded (a shared URL stays "the last day"). */
 export const SINCE_WINDOWS = {

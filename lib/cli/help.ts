@@ -14,6 +14,9 @@ Commands:
   check --run <id>                   Check a run's invariants
   export --run <id> [--out <file>]   Write a run as a JSON bundle
   import <file>                      Load a JSON bundle as a new run
+  record --engine <url> [--port N]   Record a real Rivet engine through a proxy
+  record import-history --run <id>   Add a stopped engine's workflow histories to a run
+  token                              Print the server's stored access token
 
 Run "wakeline <command> --help" for a command's options.
 The database is DATABASE_URL, or data/wakeline.db in the project (created on first use).`,
@@ -36,7 +39,7 @@ Options:
   --seed N    Random seed (default: the scenario's own seed, else 1); same seed, same trace
   --json      Print only {"runId": …, "cycles": […]} as JSON`,
 
-  runs: `Usage: wakeline runs [--name TEXT] [--source scenario|live|import|otlp] [--limit N] [--json]
+  runs: `Usage: wakeline runs [--name TEXT] [--source scenario|live|import|otlp|real] [--limit N] [--json]
 
 Lists recorded runs, newest first.
 
@@ -67,9 +70,53 @@ Exits 0 when they match, 1 with a report of what is missing, extra or out of ord
 Checks a recorded run's invariants (requests answered, one placement at a time, generations,
 gap-free seqs, causes, phases). Exits 1 and lists the events involved when one is violated.`,
 
+  token: `Usage: wakeline token
+
+Prints the access token the server generated and stored when it first listened beyond loopback
+(HOST=0.0.0.0), or WAKELINE_TOKEN when that is set. Anyone who can read the database can read it.`,
+
   export: `Usage: wakeline export --run <id> [--out <file>]
 
 Writes the run (events, cycles) as a JSON bundle to the file, or to stdout.`,
+
+  record: `Usage: wakeline record --engine <url> [--port N] [options]
+
+Starts a proxy in front of a real Rivet engine and records every hop through it into a new run
+(source "real"): gateway requests, runner (v7) and envoy (v8) WebSocket frames, engine API calls,
+and the engine's calls to serverless endpoints. Point users, runners, envoys and rivetkit apps at
+the proxy instead of the engine; serverless runner configs PUT through it are pointed at the proxy
+(and back when it stops). Ctrl-C (or --duration) stops it; the engine's workflow histories are
+then added to the run (see "wakeline record import-history --help" for where they are read).
+
+Options:
+  --engine URL              The engine (gateway and API), e.g. http://127.0.0.1:6420
+  --port N                  Port of the proxy (default 6520; 0 picks a free one)
+  --host H                  Address to listen on (default 127.0.0.1)
+  --public-url URL          The proxy's URL as the engine and runners reach it (default http://host:port)
+  --name TEXT               Run name (default "real engine <version>")
+  --duration S              Stop after S seconds
+  --no-history              Do not read workflow histories
+  --keep-endpoint           Do not hand serverless runners the proxy as their engine (x-rivet-endpoint)
+  --no-serverless-rewrite   Do not point serverless runner configs at the proxy
+  --data-dir DIR, --config FILE, --engine-bin PATH   As for import-history
+  --json                    Print the run and its cycles as JSON`,
+
+  "record import-history": `Usage: wakeline record import-history --run <id> [--data-dir DIR] [--config FILE] [--engine-bin PATH] [--json]
+
+Reads the engine's workflow histories (actor, runner, pool and serverless workflows of the actors
+the run saw) with "rivet-engine workflow history", on a copy of the engine's data folder without
+its LOCK file, and adds their signals, messages, activities and notes to the run; its cycles are
+computed again. Running it again replaces what an earlier import added.
+
+The data folder is found as rivet-engine finds it: RIVET__FILE_SYSTEM__PATH, else the config file(s)
+(--config, else /etc/rivet), else the engine's default (~/.local/share/rivet-engine/db).
+
+Options:
+  --run ID            The run (see "wakeline runs --source real")
+  --data-dir DIR      The engine's data folder (overrides the rest)
+  --config FILE       The engine's config file or folder (repeatable)
+  --engine-bin PATH   The rivet-engine binary (default: @rivetkit/engine-cli, or RIVET_ENGINE_BIN)
+  --json              Print the result as JSON`,
 
   import: `Usage: wakeline import <file>
 

@@ -4,8 +4,10 @@ import { exportCommand, importCommand } from "./commands/bundle";
 import { checkCommand } from "./commands/check";
 import { conformCommand } from "./commands/conform";
 import { diagramCommand } from "./commands/diagram";
+import { recordCommand } from "./commands/record";
 import { runsCommand } from "./commands/runs";
 import { scenarioCommand } from "./commands/scenario";
+import { tokenCommand } from "./commands/token";
 import { HELP } from "./help";
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "./io";
 
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   export: exportCommand,
   import: importCommand,
+  record: recordCommand,
+  token: tokenCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

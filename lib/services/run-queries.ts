@@ -1,11 +1,11 @@
 // Read-only use cases over recorded runs.
 import type { Db } from "@/lib/store/db";
 import { findRun, findRuns, loadEvents } from "@/lib/store/trace-store";
-import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
+import { RUN_SOURCES, type CycleInfo, type RunInfo, type TraceEvent } from "@/lib/trace/types";
 import { invalidInput, notFound } from "./errors";
 import { runCycles } from "./selection";
 
-export const RUN_SOURCES = ["scenario", "live", "import", "otlp"] as const;
+export { RUN_SOURCES };
 const DEFAULT_RUN_LIMIT = 50;
 const MAX_LIMIT = 10_000;
 
@@ -16,6 +16,8 @@ export interface ListRunsQuery {
   /** Runs started at or after this instant (Date or ISO text). */
   since?: Date | string;
   limit?: number;
+  /** Runs skipped, newest first (paging: page n is offset n × limit). */
+  offset?: number;
 }
 
 export interface ActorSummary {
@@ -44,6 +46,7 @@ export async function listRuns(db: Db, query: ListRunsQuery = {}): Promise<RunIn
     source: query.source,
     since,
     limit: checkLimit(query.limit) ?? DEFAULT_RUN_LIMIT,
+    offset: checkOffset(query.offset),
   });
 }
 
@@ -107,6 +110,14 @@ export async function listActors(db: Db, runId: string): Promise<ActorSummary[]>
       };
     })
     .sort((a, b) => a.firstSeq - b.firstSeq);
+}
+
+function checkOffset(offset: number | undefined): number | undefined {
+  if (offset === undefined) return undefined;
+  if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000_000) {
+    throw invalidInput(`offset must be a whole number ≥ 0, not ${offset}`, "invalid_offset");
+  }
+  return offset;
 }
 
 function checkLimit(limit: number | undefined): number | undefined {

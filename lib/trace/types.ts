@@ -87,7 +87,7 @@ export interface TraceEvent {
 export interface RunInfo {
   id: string;
   name: string;
-  source: "scenario" | "live" | "import" | "otlp";
+  source: RunSource;
   seed: number | null;
   config: unknown;
   status: RunStatus;
@@ -103,6 +103,10 @@ export interface RunInfo {
  * `stopped`: ended on purpose before its natural end (a server's clean shutdown, a stopped paced
  * run); `interrupted`: its recording process died, so the run holds what was committed until then.
  */
+/** Where a run came from: a scenario, the embedded live engine, an import, OTLP, or a real engine recorded through the proxy. */
+export const RUN_SOURCES = ["scenario", "live", "import", "otlp", "real"] as const;
+export type RunSource = (typeof RUN_SOURCES)[number];
+
 export type RunStatus = "running" | "finished" | "failed" | "stopped" | "interrupted";
 export const RUN_STATUSES: readonly RunStatus[] = ["running", "finished", "failed", "stopped", "interrupted"];
 /** The statuses a run may end with. */

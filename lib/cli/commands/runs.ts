@@ -6,7 +6,7 @@ import { EXIT_OK, UsageError, type CliIO } from "../io";
 import { withDb } from "../session";
 import type { RunInfo } from "@/lib/trace/types";
 
-const SOURCES = ["scenario", "live", "import", "otlp"];
+const SOURCES = ["scenario", "live", "import", "otlp", "real"];
 
 export async function runsCommand(args: string[], io: CliIO): Promise<number> {
   const command = "runs";

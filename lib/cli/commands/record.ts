@@ -1,0 +1,160 @@
+// wakeline record --engine <url> [--port N] … : records a real Rivet engine through a proxy until
+// Ctrl-C or --duration, then adds the engine's workflow histories to the run.
+// wakeline record import-history --run <id> … : (re)reads the histories of a stopped engine.
+import { optionalInteger, optionalString, parse, requireString, type Parsed } from "../args";
+import { cycleTable } from "../format";
+import { helpFor } from "../help";
+import { CliFailure, EXIT_OK, UsageError, type CliIO } from "../io";
+import { withDb } from "../session";
+import type { Db } from "@/lib/store/db";
+import type { ImportResult } from "@/lib/history/import";
+import type { HistoryReader } from "@/lib/history/types";
+
+const HISTORY_OPTIONS = {
+  "data-dir": { type: "string" },
+  config: { type: "string", multiple: true },
+  "engine-bin": { type: "string" },
+} as const;
+
+export async function recordCommand(args: string[], io: CliIO): Promise<number> {
+  if (args[0] === "import-history") return importHistoryCommand(args.slice(1), io);
+  const command = "record";
+  const parsed = parse(command, args, {
+    engine: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+    "public-url": { type: "string" },
+    name: { type: "string" },
+    duration: { type: "string" },
+    "no-history": { type: "boolean" },
+    "keep-endpoint": { type: "boolean" },
+    "no-serverless-rewrite": { type: "boolean" },
+    json: { type: "boolean" },
+    ...HISTORY_OPTIONS,
+  });
+  if (parsed.values.help) {
+    io.stdout(`${helpFor(command)}\n`);
+    return EXIT_OK;
+  }
+  const engineUrl = requireString(parsed, "engine", command);
+  if (!/^https?:\/\/[^/]+/.test(engineUrl)) throw new UsageError(`--engine must be an http(s) URL, not "${engineUrl}"`, command);
+  const port = optionalInteger(parsed, "port", command) ?? 6520;
+  const duration = optionalInteger(parsed, "duration", command, 1);
+  const host = optionalString(parsed, "host") ?? "127.0.0.1";
+  const [{ startRecording }, { importHistory }] = await Promise.all([import("@/lib/proxy/recording"), import("@/lib/history/import")]);
+
+  return withDb(async (db) => {
+    let recording;
+    try {
+      recording = await startRecording(db, {
+        engineUrl,
+        host,
+        port,
+        publicUrl: optionalString(parsed, "public-url"),
+        name: optionalString(parsed, "name"),
+        rewriteEndpoint: parsed.values["keep-endpoint"] !== true,
+        rewriteServerless: parsed.values["no-serverless-rewrite"] !== true,
+      });
+    } catch (err) {
+      throw new CliFailure(err instanceof Error ? err.message : String(err));
+    }
+    const { run, proxy } = recording;
+    io.stdout(`Recording run ${run.id} (${run.name}) through ${proxy.url} → ${engineUrl}\n`);
+    io.stderr(
+      `Point users, runners, envoys and rivetkit apps at ${proxy.url} instead of ${engineUrl}; ` +
+        `PUT serverless runner configs through it. ${duration ? `Stopping in ${duration} s.` : "Ctrl-C stops."}\n`,
+    );
+    await untilStopped(duration);
+    io.stderr("Stopping…\n");
+    await recording.stop();
+    const result = await addHistory(db, run.id, parsed, io, importHistory);
+    report(result, parsed.values.json === true, io);
+    return EXIT_OK;
+  });
+}
+
+async function importHistoryCommand(args: string[], io: CliIO): Promise<number> {
+  const command = "record import-history";
+  const parsed = parse(command, args, { run: { type: "string" }, json: { type: "boolean" }, ...HISTORY_OPTIONS });
+  if (parsed.values.help) {
+    io.stdout(`${helpFor(command)}\n`);
+    return EXIT_OK;
+  }
+  const runId = requireString(parsed, "run", command);
+  const { importHistory } = await import("@/lib/history/import");
+  return withDb(async (db) => {
+    const { findRun } = await import("@/lib/store/trace-store");
+    const run = await findRun(db, runId);
+    if (!run) throw new CliFailure(`no run ${runId} (see "wakeline runs")`);
+    if (run.status === "running") throw new CliFailure(`run ${runId} is still recording; stop it first`);
+    const reader = await openReader(parsed, true);
+    try {
+      report(await importHistory(db, runId, reader), parsed.values.json === true, io);
+    } catch (err) {
+      throw new CliFailure(err instanceof Error ? err.message : String(err));
+    } finally {
+      await reader?.close();
+    }
+    return EXIT_OK;
+  });
+}
+
+/** Imports the histories; when they cannot be read, the run still gets its wire-only assembly. */
+async function addHistory(db: Db, runId: string, parsed: Parsed, io: CliIO, importHistory: (db: Db, runId: string, reader: HistoryReader | null) => Promise<ImportResult>): Promise<ImportResult> {
+  let reader: HistoryReader | null = null;
+  if (parsed.values["no-history"] !== true) {
+    try {
+      reader = await openReader(parsed, false);
+    } catch (err) {
+      io.stderr(`wakeline: workflow histories not read: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+  try {
+    return await importHistory(db, runId, reader);
+  } catch (err) {
+    if (!reader) throw err;
+    io.stderr(`wakeline: workflow histories not added: ${err instanceof Error ? err.message : String(err)}\n`);
+    return importHistory(db, runId, null);
+  } finally {
+    await reader?.close();
+  }
+}
+
+async function openReader(parsed: Parsed, required: boolean): Promise<HistoryReader | null> {
+  const { openEngineCliReader } = await import("@/lib/history/engine-cli-reader");
+  const config = parsed.values.config as unknown as string[] | undefined;
+  try {
+    return await openEngineCliReader({ dataDir: optionalString(parsed, "data-dir"), configPaths: config, engineBin: optionalString(parsed, "engine-bin") });
+  } catch (err) {
+    if (required) throw new CliFailure(err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+function report(result: ImportResult, json: boolean, io: CliIO): void {
+  const { run, cycles, workflows, added, source } = result;
+  if (json) {
+    io.stdout(`${JSON.stringify({ runId: run.id, events: run.eventCount, workflows, added, cycles: cycles.map(({ runId: _run, ...c }) => (void _run, c)) })}\n`);
+    return;
+  }
+  const read = Object.entries(workflows).map(([name, n]) => `${n} ${name}`).join(", ");
+  io.stdout(
+    `Run ${run.id}  ${run.name}  ${run.eventCount} events` +
+      (source ? `\nWorkflow histories (${source}): ${read || "none matched"}; ${added} events added` : "\nNo workflow histories.") +
+      `\n\n${cycleTable(cycles)}\n\nDraw it: wakeline diagram --run ${run.id}\n`,
+  );
+}
+
+function untilStopped(durationS: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = durationS ? setTimeout(done, durationS * 1000) : undefined;
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}
