@@ -9,8 +9,14 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { serialize as serializeCookie } from "cookie";
+import { decide, isOwner, routeKind, type Access, type Refusal, type ShareLookup } from "./lib/auth/access";
+import { SHARE_COOKIE } from "./lib/auth/credentials";
+import { resolveSecurity, securityInputFromEnv, type SecurityInput, type SecuritySettings } from "./lib/auth/settings";
+import { handleSignIn } from "./lib/auth/sign-in";
 import { LiveSession, type LiveSessionOptions } from "./lib/live/session";
 import { closeInterruptedRuns } from "./lib/services/interrupted-runs";
+import { resolveShareLink } from "./lib/services/share-links";
 import { openDb, type Db } from "./lib/store/db";
 import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
 import { setProcessOwnerKind } from "./lib/store/run-owner";
@@ -18,13 +24,16 @@ import { BUILTIN_START_PATH, BuiltinEndpoint } from "./lib/transport/builtin-end
 import { loadRunnerPackages } from "./lib/transport/codec";
 import { handleEngineApi, isEngineApiPath } from "./lib/transport/engine-api";
 import { HttpGateway, gatewayTarget } from "./lib/transport/http-gateway";
-import { sendJson } from "./lib/transport/http-util";
+import { HttpError, answerClientError, refuseUpgrade, requestTargetError, sendError, sendJson } from "./lib/transport/http-util";
 import { RunnerSocketServer } from "./lib/transport/runner-socket";
 
 export interface StartServerOptions {
   /** 0 picks a free port. Default: PORT, else 3000. */
   port?: number;
+  /** Where to listen (default: HOST / WAKELINE_HOSTNAME, else loopback only). */
   hostname?: string;
+  /** Token, allowed hosts, redaction and outbound rules (default: from the environment). */
+  security?: SecurityInput;
   /** Serve the dashboard (Next.js production build) too. */
   ui?: boolean;
   databaseUrl?: string;
@@ -34,6 +43,10 @@ export interface StartServerOptions {
   engine?: Omit<LiveSessionOptions, "db" | "engineUrl">;
   /** Largest runner frame taken (bigger ones close the socket with 1009). */
   maxFrameBytes?: number;
+  /** A request's headers and body must arrive within this (slow senders get 408). Default 60 s. */
+  requestTimeoutMs?: number;
+  /** Gateway requests one client address may have in flight at once (more get 429). Default 512. */
+  maxRequestsPerClient?: number;
   /** The built-in demo actor asks to sleep after this long idle (default: the engine's sleepTimeoutMs). */
   demoSleepTimeoutMs?: number;
 }
@@ -41,6 +54,7 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   session: LiveSession;
+  security: SecuritySettings;
   close(): Promise<void>;
 }
 
@@ -56,7 +70,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   sweep.unref();
   const namespace = options.engine?.namespace ?? "default";
   const [restore, followsRunId] = await Promise.all([loadEngineState(db, namespace), lastLiveRunId(db)]);
-  const server = http.createServer();
+  const security = await resolveSecurity(db, { ...securityInputFromEnv(), ...(options.hostname ? { hostname: options.hostname } : {}), ...options.security });
+  const shares: ShareLookup = async (token) => {
+    const link = await resolveShareLink(db, token).catch(() => null);
+    return link ? { runId: link.runId } : null;
+  };
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
+  const server = http.createServer({
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 20_000),
+    // How often Node looks for requests past their timeout (its default, 30 s, would let them hang on).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, requestTimeout / 4)),
+  });
+  const inFlight = new ClientCounter(options.maxRequestsPerClient ?? 512);
   // The port is bound before the engine and the dashboard are ready (the engine needs to know its
   // own URL). Until then every request gets a 503, never silence: a readiness probe retries a 503,
   // but waits forever on a request nobody answers.
@@ -69,46 +95,111 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? Number(process.env.PORT ?? 3000), options.hostname, () => resolve());
+    server.listen(options.port ?? Number(process.env.PORT ?? 3000), security.hostname, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = options.publicUrl ?? `http://127.0.0.1:${port}`;
+  const url = options.publicUrl ?? `http://${ownAddress(security.hostname)}:${port}`;
 
-  const session = new LiveSession({ ...options.engine, db, engineUrl: url, restore, followsRunId });
+  const session = new LiveSession({
+    ...options.engine,
+    db,
+    engineUrl: url,
+    restore,
+    followsRunId,
+    redaction: security.redaction,
+    token: security.token,
+    outbound: security.outbound,
+  });
   const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes });
   const gateway = new HttpGateway(session);
   const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
-  const next = options.ui ? await startNext(options.hostname, port) : null;
+  const next = options.ui ? await startNext(security.hostname, port) : null;
+
+  /** The access gate: the request goes on only when allowed; otherwise it is answered here. */
+  const admit = async (req: IncomingMessage): Promise<{ access: Access } | { refusal: Refusal }> => {
+    const pathname = new URL(req.url ?? "/", "http://engine").pathname;
+    const route = routeKind(pathname, gatewayTarget(req) !== null, isEngineApiPath(pathname), BUILTIN_START_PATH);
+    const decision = await decide(req, route, pathname, security, shares);
+    if (decision.allowed) return { access: decision.access };
+    if (decision.refusal.record) session.noteRefused(decision.refusal.record, req.socket.remoteAddress);
+    return { refusal: decision.refusal };
+  };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     if (!ready) return;
+    const bad = requestTargetError(req);
+    if (bad) return sendError(res, bad);
+    admit(req).then(
+      (admitted) => {
+        if ("refusal" in admitted) return refuseRequest(res, admitted.refusal);
+        dispatch(req, res, admitted.access);
+      },
+      (err: unknown) => {
+        console.error("[wakeline] access check failed:", err);
+        sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
+      },
+    );
+  });
+  const dispatch = (req: IncomingMessage, res: ServerResponse, access: Access) => {
     const fail = (err: unknown) => {
       console.error("[wakeline] request failed:", err);
       if (!res.headersSent) sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
       else res.destroy();
     };
     try {
-      const pathname = new URL(req.url ?? "/", "http://engine").pathname;
       const target = gatewayTarget(req);
-      if (target) return void gateway.handleRequest(req, res, target).catch(fail);
+      if (target) {
+        // One client cannot hold the engine's every request slot.
+        if (!inFlight.enter(req, res)) return sendError(res, new HttpError(429, { group: "guard", code: "too_many_requests", message: "too many requests in flight from this client" }));
+        return void gateway.handleRequest(req, res, target).catch(fail);
+      }
+      // A target that does not parse is a coded 400 here, for the engine and the dashboard alike.
+      const bad = requestTargetError(req);
+      if (bad) return sendError(res, bad);
+      const url = new URL(req.url ?? "/", "http://engine");
+      const pathname = url.pathname;
       if (pathname === BUILTIN_START_PATH && req.method === "GET") return builtin.handleStart(req, res);
       if (isEngineApiPath(pathname)) return void handleEngineApi(session, req, res).catch(fail);
+      if (pathname === "/sign-in" || pathname === "/sign-out") return void handleSignIn(req, res, security, url).catch(fail);
+      if (pathname === "/api/access") return sendJson(res, 200, accessJson(access, security));
+      if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
+      // Route handlers and pages learn who is asking from this header, never from the client's own.
+      req.headers["x-wakeline-access"] = JSON.stringify(accessJson(access, security));
       if (next) return void next.request(req, res).catch(fail);
       sendJson(res, 404, { group: "api", code: "not_found", message: `no route for ${req.method} ${pathname}` });
     } catch (err) {
       fail(err);
     }
-  });
+  };
+  /** A live share link makes its holder a viewer of its run: the cookie goes with Next's redirect. */
+  const openShareLink = async (req: IncomingMessage, res: ServerResponse, token: string) => {
+    if (isOwner(req, security) || !(await shares(decodeURIComponent(token)))) return;
+    res.setHeader("set-cookie", serializeCookie(SHARE_COOKIE, decodeURIComponent(token), { path: "/", httpOnly: true, sameSite: "lax", maxAge: 7 * 24 * 60 * 60 }));
+  };
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!ready) return;
     socket.on("error", () => socket.destroy());
+    // An upgrade that cannot be served gets an HTTP error, then its socket is closed.
+    const bad = requestTargetError(req);
+    if (bad) return refuseUpgrade(socket, bad.status, bad.body);
+    admit(req).then(
+      (admitted) => {
+        if ("refusal" in admitted) return refuseUpgrade(socket, admitted.refusal.status, admitted.refusal.body);
+        upgrade(req, socket, head);
+      },
+      () => refuseUpgrade(socket, 500, { group: "core", code: "internal_error", message: "internal error" }),
+    );
+  });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? "/", "http://engine").pathname;
     if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head);
     const target = gatewayTarget(req);
     if (target) return gateway.handleUpgrade(req, socket, head, target);
     if (next?.upgrade) return void next.upgrade(req, socket, head).catch(() => socket.destroy());
-    socket.destroy();
-  });
+    refuseUpgrade(socket, 404, { group: "api", code: "not_found", message: `no WebSocket endpoint at ${pathname}` });
+  };
+  // What the HTTP parser refuses (a malformed request line or header) gets a coded JSON answer too.
+  server.on("clientError", answerClientError);
 
   ready = true;
 
@@ -116,6 +207,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   return {
     url,
     session,
+    security,
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
@@ -129,6 +221,49 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       })();
       return closing;
     },
+  };
+}
+
+/** Requests in flight per client address; a request leaves when its response closes. */
+class ClientCounter {
+  private readonly counts = new Map<string, number>();
+  constructor(private readonly limit: number) {}
+
+  enter(req: IncomingMessage, res: ServerResponse): boolean {
+    const client = req.socket.remoteAddress ?? "";
+    const count = this.counts.get(client) ?? 0;
+    if (count >= this.limit) return false;
+    this.counts.set(client, count + 1);
+    res.once("close", () => {
+      const left = (this.counts.get(client) ?? 1) - 1;
+      if (left <= 0) this.counts.delete(client);
+      else this.counts.set(client, left);
+    });
+    return true;
+  }
+}
+
+/** How this server reaches itself: its listening address, or loopback when it listens everywhere. */
+function ownAddress(hostname: string): string {
+  if (hostname === "0.0.0.0" || hostname === "::" || hostname === "localhost") return "127.0.0.1";
+  return hostname.includes(":") ? `[${hostname}]` : hostname;
+}
+
+function refuseRequest(res: ServerResponse, refusal: Refusal): void {
+  if (refusal.redirect) {
+    res.writeHead(303, { location: refusal.redirect, "cache-control": "no-store" });
+    return void res.end();
+  }
+  sendError(res, new HttpError(refusal.status, refusal.body));
+}
+
+/** What the dashboard may show the person asking (`GET /api/access`). */
+function accessJson(access: Access, security: SecuritySettings) {
+  return {
+    role: access.role === "viewer" ? "viewer" : "owner",
+    runId: access.role === "viewer" ? access.runId : null,
+    tokenRequired: security.token !== null,
+    secretsRedacted: security.redaction.enabled,
   };
 }
 
@@ -156,9 +291,17 @@ async function startNext(hostname: string | undefined, port: number): Promise<Ne
 // `npm start` (scripts/start.mjs runs this file with tsx): the engine and the dashboard on PORT (default 3000).
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
-  startServer({ ui: process.env.WAKELINE_UI !== "0", hostname: process.env.WAKELINE_HOSTNAME })
+  startServer({ ui: process.env.WAKELINE_UI !== "0" })
     .then((running) => {
-      console.log(`[wakeline] engine${process.env.WAKELINE_UI !== "0" ? " and dashboard" : ""} on ${running.url} (live run ${running.session.runId})`);
+      const { hostname, token, tokenSource } = running.security;
+      console.log(`[wakeline] engine${process.env.WAKELINE_UI !== "0" ? " and dashboard" : ""} on ${running.url} (listening on ${hostname}; live run ${running.session.runId})`);
+      if (tokenSource === "generated") {
+        // Said once, at the start that made it; it is kept in the database for the next starts.
+        console.log(`[wakeline] access token (generated and stored; set WAKELINE_TOKEN to choose your own): ${token}`);
+        console.log("[wakeline]   engine API: Authorization: Bearer <token>; runners: token option (rivet_token.<token>); dashboard: /sign-in");
+      } else if (token) {
+        console.log(`[wakeline] a token is required (${tokenSource === "environment" ? "WAKELINE_TOKEN" : "the one generated at the first start"}); dashboard sign-in at ${running.url}/sign-in`);
+      }
       console.log(`[wakeline] try: curl ${running.url}/gateway/demo/ ; curl ${running.url}/gateway/demo/sleep`);
       stopOnSignals(running);
     })

@@ -67,6 +67,37 @@ export const DEFAULT_TIMING: TimingConfig = {
   reconnectBaseMs: 1_000,
 };
 
+/** Every timing key, in the order of DEFAULT_TIMING. */
+export const TIMING_KEYS = Object.keys(DEFAULT_TIMING) as (keyof TimingConfig)[];
+
+/**
+ * Timings that set the period of a timer that sets itself again (pings, retry and reconnect
+ * backoff): at 0 it would fire for ever at one instant, so they must be above 0.
+ */
+export const REPEATING_TIMINGS: ReadonlySet<keyof TimingConfig> = new Set(["pingIntervalMs", "endpointPingMs", "backoffBaseMs", "reconnectBaseMs"]);
+
+/** Timings that are counts rather than milliseconds. */
+export const COUNT_TIMINGS: ReadonlySet<keyof TimingConfig> = new Set(["wakeRetryLimit", "tunnelRetryAttempts"]);
+
+/** What is wrong with one timing setting (naming its key), or null when it is fine. */
+export function timingProblem(key: string, value: unknown): string | null {
+  if (!(TIMING_KEYS as string[]).includes(key)) return `unknown timing "${key}" (known: ${TIMING_KEYS.join(", ")})`;
+  const name = key as keyof TimingConfig;
+  if (typeof value !== "number" || !Number.isFinite(value)) return `timing ${key} must be a finite number`;
+  if (COUNT_TIMINGS.has(name)) return Number.isInteger(value) && value >= 0 ? null : `timing ${key} must be a whole number ≥ 0, not ${value}`;
+  if (REPEATING_TIMINGS.has(name) && value <= 0) return `timing ${key} must be above 0, not ${value}: it is the period of a repeating timer, which would fire for ever at one instant`;
+  if (value < 0) return `timing ${key} must be ≥ 0, not ${value}`;
+  return null;
+}
+
+export class EngineConfigError extends Error {
+  readonly code = "invalid_engine_config";
+  constructor(message: string) {
+    super(message);
+    this.name = "EngineConfigError";
+  }
+}
+
 export const DEFAULT_POOL: PoolConfig = {
   name: "default",
   url: "http://localhost:3000/api/serverless",
@@ -109,6 +140,11 @@ export function engineConfig(partial: Partial<Omit<EngineConfig, "timing" | "lat
   timing?: Partial<TimingConfig>;
   latency?: Partial<LatencyConfig>;
 } = {}): EngineConfig {
+  // Scenarios are checked with a coded error before they get here; this guards every other caller.
+  for (const [key, value] of Object.entries(partial.timing ?? {})) {
+    const problem = value === undefined ? null : timingProblem(key, value);
+    if (problem) throw new EngineConfigError(problem);
+  }
   return {
     namespace: partial.namespace ?? "default",
     timing: { ...DEFAULT_TIMING, ...partial.timing },

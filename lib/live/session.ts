@@ -2,6 +2,8 @@
 // (source "live"), with a default namespace, a default serverless pool and a demo actor asleep.
 // The transports (lib/transport) feed it; the dashboard reads what it recorded from the database.
 import { randomBytes, randomInt } from "node:crypto";
+import { DEFAULT_REDACTION, redactEvent, type RedactionPolicy } from "../auth/redact";
+import type { OutboundGuard } from "../auth/outbound";
 import { ActorWorkflow, newActorRecord } from "../engine/actor-workflow";
 import { Api } from "../engine/api";
 import type { ActorRecord } from "../engine/world";
@@ -45,6 +47,12 @@ export interface LiveSessionOptions {
   restore?: EngineState;
   /** The live run this session's run continues. */
   followsRunId?: string | null;
+  /** What is kept out of the recording (default: credentials redacted). */
+  redaction?: RedactionPolicy;
+  /** The access token, sent to serverless endpoints as x-rivet-token (null: none). */
+  token?: string | null;
+  /** Where serverless `/start` calls may go. */
+  outbound?: OutboundGuard;
 }
 
 export interface CreateActorInput {
@@ -89,10 +97,12 @@ export class LiveSession implements EngineHost {
       pools,
     });
     this.kv = new KvStore(options.db);
+    const redaction = options.redaction ?? DEFAULT_REDACTION;
     this.recorder = createRecorder(options.db, {
       name: options.runName ?? "Live engine",
       source: "live",
-      config: this.config,
+      // The run's details say whether secrets were recorded (an explicit opt-out for local debugging).
+      config: { ...this.config, recording: { secretsRedacted: redaction.enabled, secretHeaders: redaction.secretHeaders } },
       followsRunId: options.followsRunId ?? null,
     });
     this.runtime = new EngineRuntime({
@@ -103,7 +113,7 @@ export class LiveSession implements EngineHost {
         if (this.closed) return;
         if (event.actorId) this.touchedActors.add(event.actorId);
         try {
-          this.recorder.record(event);
+          this.recorder.record(redactEvent(event, redaction));
         } catch (err) {
           // The database stopped taking events: keep serving, say it once.
           if (this.recordError === null) console.error("[wakeline] live recording failed:", err);
@@ -120,6 +130,11 @@ export class LiveSession implements EngineHost {
       for (const actor of options.restore?.actors ?? []) this.restoreActor(actor);
       if (options.demoActor !== false && pools.length > 0 && !this.directory.get(DEMO_ACTOR_ID)) this.addDemoActor(pools[0].name);
     });
+  }
+
+  /** Where the engine may send requests (serverless endpoints), when a guard is configured. */
+  get outbound(): OutboundGuard | undefined {
+    return this.options.outbound;
   }
 
   get runId(): string {
@@ -194,6 +209,12 @@ export class LiveSession implements EngineHost {
     await this.recorder.finish(this.recordError ? "failed" : "stopped", this.recordError ? String(this.recordError) : null).catch(() => undefined);
   }
 
+  /** An engine client that failed to authenticate: recorded as a note on the API lifeline. */
+  noteRefused(what: string, remoteAddress: string | undefined): void {
+    if (this.closed) return;
+    this.driver.input(() => this.runtime.narrative(API, `Refused: ${what}`, { payload: { refused: what, remoteAddress: remoteAddress ?? null } }));
+  }
+
   /** Everything recorded so far is in the database, and so is the engine's state. */
   async flush(): Promise<void> {
     this.persistActors();
@@ -204,6 +225,8 @@ export class LiveSession implements EngineHost {
     const client = new ServerlessStartClient(pool, this, {
       engineUrl: this.options.engineUrl,
       startTimeoutMs: this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      token: this.options.token ?? null,
+      outbound: this.options.outbound,
     });
     this.endpoints.set(pool.name, client);
     this.runtime.add(new Serverless(pool));

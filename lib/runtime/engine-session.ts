@@ -9,6 +9,7 @@ import { API, GATEWAY, actorWorkflow, type Participant } from "../engine/partici
 import { Serverless } from "../engine/serverless";
 import type { ParticipantRef, Role, TraceEvent } from "../trace/types";
 import type { HopFault } from "./faults";
+import { budgetedSink, type RunBudget } from "./run-budget";
 import { EngineRuntime } from "./runtime";
 import { toRole, type Scenario, type ScenarioStep } from "./scenario-schema";
 
@@ -51,10 +52,12 @@ export class EngineSession {
     readonly scenario: Scenario,
     seed: number,
     sink: (event: TraceEvent) => void,
+    budget: RunBudget = {},
   ) {
     const config = scenarioConfig(scenario);
     const faults: HopFault[] = scenario.faults.map((f) => ({ ...f, from: f.from ? toRole(f.from) : undefined, to: f.to ? toRole(f.to) : undefined }));
-    this.runtime = new EngineRuntime({ config, seed, sink, faults });
+    // A scenario run records within its budget of events and heap (run-budget.ts).
+    this.runtime = new EngineRuntime({ config, seed, sink: budgetedSink(sink, budget), faults });
     this.runtime.add(new Gateway());
     this.runtime.add(new Api());
     let runnerNumber = 0;

@@ -1,15 +1,29 @@
 // The JSON scenario format (documented in docs/scenarios.md): pools and timings, actors, faults and
 // steps at virtual times. Validation turns bad files into one clear, coded message.
 import { z } from "zod";
+import { timingProblem } from "../engine/config";
 import { ROLES, ROLE_SHORT, type Role } from "../trace/types";
 
 const roleNames = [...ROLES, ...Object.values(ROLE_SHORT)] as [string, ...string[]];
 export const roleName = z.enum(roleNames);
 
+/** Short lifeline id → role (a note step looks its role up once per step). */
+const ROLE_BY_SHORT = new Map((Object.entries(ROLE_SHORT) as [Role, string][]).map(([role, short]) => [short, role]));
+
 export function toRole(name: string): Role {
-  const short = (Object.entries(ROLE_SHORT) as [Role, string][]).find(([, s]) => s === name);
-  return short ? short[0] : (name as Role);
+  return ROLE_BY_SHORT.get(name) ?? (name as Role);
 }
+
+/**
+ * Engine timings by key (lib/engine/config.ts): an unknown key, or a period of a repeating timer
+ * at 0 or less (which would fire for ever at one instant), is an error naming the key.
+ */
+const timingSchema = z.record(z.string(), z.number()).superRefine((timing, issues) => {
+  for (const [key, value] of Object.entries(timing)) {
+    const problem = timingProblem(key, value);
+    if (problem) issues.addIssue({ code: "custom", path: [key], message: problem });
+  }
+});
 
 const nonNegative = z.number().finite().nonnegative();
 
@@ -98,7 +112,7 @@ export const scenarioSchema = z
     config: z
       .object({
         namespace: z.string().optional(),
-        timing: z.record(z.string(), z.number().nonnegative()).optional(),
+        timing: timingSchema.optional(),
         latency: z
           .object({
             defaultHopMs: nonNegative.optional(),
@@ -130,8 +144,8 @@ export const scenarioSchema = z
     scenario.steps.forEach((step, index) => {
       if ("create" in step) check(step.create.pool, ["steps", index, "create", "pool"]);
     });
-    const ids = scenario.actors.map((actor) => actor.id);
-    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+    const ids = new Set<string>();
+    const duplicate = scenario.actors.find((actor) => ids.size === ids.add(actor.id).size)?.id;
     if (duplicate) issues.addIssue({ code: "custom", path: ["actors"], message: `actor "${duplicate}" is declared twice` });
   });
 

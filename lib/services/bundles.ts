@@ -4,10 +4,11 @@ import { newRunId } from "@/lib/recorder";
 import type { Db } from "@/lib/store/db";
 import { insertCompleteRun } from "@/lib/store/trace-store";
 import type { CycleInfo, RunInfo, TraceBundle, TraceEvent } from "@/lib/trace/types";
-import { invalidInput } from "./errors";
-import { traceBundleSchema } from "./bundle-schema";
+import { invalidInput, type ServiceError } from "./errors";
+import { bundleHeadSchema, bundleReferenceProblem, cycleSchema, traceEventSchema } from "./bundle-schema";
 import { getRun } from "./run-queries";
 import { loadRunTrace } from "./selection";
+import { JsonSyntaxError, parseJsonInSlices, Slicer } from "./sliced-json";
 
 export async function exportRun(db: Db, runId: string): Promise<TraceBundle> {
   const run = await getRun(db, runId);
@@ -15,30 +16,67 @@ export async function exportRun(db: Db, runId: string): Promise<TraceBundle> {
   return { format: "wakeline-bundle", version: 1, run: { ...run, eventCount: events.length }, events, cycles };
 }
 
+/** Members of a bundle that hold one item per event or cycle: parsed item by item. */
+const LONG_MEMBERS: ReadonlySet<string> = new Set(["events", "cycles"]);
+
 /**
  * Stores a bundle as a new run (source "import"). Cycle ids are rewritten to the new run id;
- * everything else is kept, so its diagrams are the same as the original's.
+ * everything else is kept, so its diagrams are the same as the original's. The whole bundle is
+ * checked before anything is written (a bad one is a 400 `invalid_bundle` naming its first
+ * problem, and leaves no run behind), in slices that let the event loop run in between.
  */
 export async function importBundle(db: Db, input: unknown): Promise<RunInfo> {
-  const parsed = traceBundleSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput(`Not a Wakeline bundle: ${describeIssue(parsed.error)}`, "invalid_bundle");
-  const bundle = parsed.data;
-  checkSeqs(bundle.events);
+  const { run, events, cycles } = await readBundle(input, new Slicer());
+  await insertCompleteRun(db, run, events, cycles);
+  return run;
+}
+
+/**
+ * importBundle for the bundle's JSON text, as a file or a request body holds it: parsed in slices
+ * too, so that a bundle of many megabytes never holds the event loop for long. Text that is not
+ * JSON is a 400 `invalid_json`.
+ */
+export async function importBundleText(db: Db, text: string): Promise<RunInfo> {
+  const slicer = new Slicer();
+  let json: unknown;
+  try {
+    json = await parseJsonInSlices(text, LONG_MEMBERS, slicer);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) throw invalidInput(`The bundle is not valid JSON: ${err.message}`, "invalid_json");
+    throw err;
+  }
+  const { run, events, cycles } = await readBundle(json, slicer);
+  await insertCompleteRun(db, run, events, cycles);
+  return run;
+}
+
+/** The run, events and cycles to store for a bundle, checked all through; nothing is written. */
+export async function readBundle(input: unknown, slicer = new Slicer()): Promise<{ run: RunInfo; events: TraceEvent[]; cycles: CycleInfo[] }> {
+  const head = bundleHeadSchema.safeParse(input);
+  if (!head.success) throw notABundle(head.error);
+  const bundle = head.data;
+  const checked = <T>(schema: z.ZodType<T>, items: unknown[], name: string): Promise<T[]> => checkEach(schema, items, name, slicer);
+  const rawEvents = await checked(traceEventSchema, bundle.events, "events");
+  const rawCycles = await checked(cycleSchema, bundle.cycles, "cycles");
+  const problem = await bundleReferenceProblem(rawEvents, rawCycles, () => slicer.pause());
+  if (problem) throw invalidInput(problem, "invalid_bundle");
 
   const id = newRunId();
   const cycleIds = new Map<string, string>();
-  const cycles: CycleInfo[] = bundle.cycles.map((cycle) => {
+  const cycles: CycleInfo[] = rawCycles.map((cycle) => {
     const newId = `${id}:${cycle.actorId}:${cycle.ordinal}`;
-    if (cycleIds.has(cycle.id)) throw invalidInput(`Cycle ${cycle.id} appears twice`, "invalid_bundle");
     cycleIds.set(cycle.id, newId);
     return { ...cycle, id: newId, runId: id };
   });
-  const events: TraceEvent[] = bundle.events.map((event) => {
-    if (event.cycleId !== null && !cycleIds.has(event.cycleId)) {
-      throw invalidInput(`Event ${event.seq} names cycle ${event.cycleId}, which is not in the bundle`, "invalid_bundle");
-    }
-    return { ...event, payload: event.payload ?? null, cycleId: event.cycleId === null ? null : cycleIds.get(event.cycleId)! };
-  });
+  // The checked events are this function's own copies: completed in place, not copied again (a
+  // large bundle is hundreds of thousands of them, and every copy lengthens the collector's pauses).
+  const events = rawEvents as TraceEvent[];
+  for (let index = 0; index < events.length; index++) {
+    if (index % 4096 === 0) await slicer.pause();
+    const event = events[index];
+    event.payload ??= null;
+    if (event.cycleId !== null) event.cycleId = cycleIds.get(event.cycleId)!;
+  }
   const run: RunInfo = {
     ...bundle.run,
     id,
@@ -48,20 +86,27 @@ export async function importBundle(db: Db, input: unknown): Promise<RunInfo> {
     status: bundle.run.status === "running" ? "finished" : bundle.run.status,
     eventCount: events.length,
   };
-  await insertCompleteRun(db, run, events, cycles);
-  return run;
+  return { run, events, cycles };
 }
 
-function checkSeqs(events: readonly { seq: number }[]): void {
-  events.forEach((event, index) => {
-    if (event.seq !== index + 1) {
-      throw invalidInput(`Events must be numbered 1, 2, 3 … in order; position ${index + 1} has seq ${event.seq}`, "invalid_bundle");
-    }
-  });
+/** Each item against its schema, yielding between slices; the first failure names its index. */
+async function checkEach<T>(schema: z.ZodType<T>, items: unknown[], name: string, slicer: Slicer): Promise<T[]> {
+  const out: T[] = new Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    if (index % 256 === 0) await slicer.pause();
+    const result = schema.safeParse(items[index]);
+    if (!result.success) throw notABundle(result.error, [name, index]);
+    out[index] = result.data;
+    // The parsed item is garbage once checked (the schema returns a copy).
+    items[index] = undefined;
+  }
+  return out;
 }
 
-function describeIssue(error: z.ZodError): string {
+function notABundle(error: z.ZodError, prefix: (string | number)[] = []): ServiceError {
   const issue = error.issues[0];
-  const where = issue.path.length ? issue.path.join(".") : "the file";
-  return `${where}: ${issue.message}${error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : ""}`;
+  const path = [...prefix, ...issue.path.map((part) => (typeof part === "symbol" ? String(part) : part))];
+  const where = path.length ? path.join(".") : "the file";
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : "";
+  return invalidInput(`Not a Wakeline bundle: ${where}: ${issue.message}${more}`, "invalid_bundle");
 }

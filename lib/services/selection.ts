@@ -51,7 +51,7 @@ export async function selectEvents(db: Db, run: RunInfo, query: SelectionQuery):
         "cycle_not_found",
       );
     }
-    const events = live ? live.events.filter((e) => e.cycleId === cycle.id) : await loadCycleEvents(db, cycle.id);
+    const events = live ? live.events.filter((e) => e.cycleId === cycle.id) : await loadCycleEvents(db, run.id, cycle.id);
     return { actorId, cycle, events: await withEnclosingPhases(events, phaseSource(db, run.id, live?.events)) };
   }
   const cycleIds = new Set(cycles.map((c) => c.id));

@@ -14,6 +14,8 @@ export interface RunFilter {
   source?: RunInfo["source"];
   since?: Date;
   limit?: number;
+  /** Rows skipped (paging). */
+  offset?: number;
 }
 
 export interface EventQuery {
@@ -51,7 +53,7 @@ export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunInfo[
   if (filter.name) where.name = { contains: filter.name };
   if (filter.source) where.source = filter.source;
   if (filter.since) where.startedAt = { gte: filter.since };
-  const rows = await db.run.findMany({ where, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit });
+  const rows = await db.run.findMany({ where, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit, skip: filter.offset });
   return rows.map(rowToRun);
 }
 
@@ -125,8 +127,9 @@ export async function loadEventsWhere(db: Db, where: Prisma.EventWhereInput): Pr
   return rows.map(rowToEvent);
 }
 
-export async function loadCycleEvents(db: Db, cycleId: string): Promise<TraceEvent[]> {
-  const rows = await db.event.findMany({ where: { cycleId }, orderBy: { seq: "asc" } });
+/** A cycle's events. The run id lets the (runId, cycleId) index find them without scanning every run. */
+export async function loadCycleEvents(db: Db, runId: string, cycleId: string): Promise<TraceEvent[]> {
+  const rows = await db.event.findMany({ where: { runId, cycleId }, orderBy: { seq: "asc" } });
   return rows.map(rowToEvent);
 }
 

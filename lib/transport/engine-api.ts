@@ -3,9 +3,11 @@
 // validated with zod; every error is JSON `{group, code, message}`.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { OutboundError } from "../auth/outbound";
 import type { PoolConfig } from "../engine/config";
 import type { LiveSession } from "../live/session";
-import { HttpError, readBody, sendError, sendJson } from "./http-util";
+import { BUILTIN_START_PATH } from "./builtin-endpoint";
+import { HttpError, decodeComponent, invalidUrlBody, readBody, requestUrl, sendError, sendJson } from "./http-util";
 
 export const ENGINE_VERSION = "wakeline-0.1.0";
 const DATACENTER = "default";
@@ -61,7 +63,39 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
 
 /** Paths this API answers (everything else goes to the dashboard). */
 export function isEngineApiPath(pathname: string): boolean {
-  return pathname === "/metadata" || pathname === "/datacenters" || pathname === "/actors" || pathname.startsWith("/actors/") || pathname === "/runner-configs" || pathname.startsWith("/runner-configs/");
+  return (
+    pathname === "/metadata" ||
+    pathname === "/datacenters" ||
+    pathname === "/actors" ||
+    pathname.startsWith("/actors/") ||
+    pathname === "/runner-configs" ||
+    pathname.startsWith("/runner-configs/") ||
+    // Only WebSocket upgrades are served there; a plain request is told so (426).
+    pathname === RUNNER_CONNECT_PATH ||
+    // The built-in endpoint answers GET before this API; any other method is a 405 here.
+    pathname === BUILTIN_START_PATH
+  );
+}
+
+const RUNNER_CONNECT_PATH = "/runners/connect";
+
+/** The methods a path of this API takes (HEAD with GET), or null for a path it does not serve. */
+function allowedMethods(path: string): string[] | null {
+  if (path === BUILTIN_START_PATH) return ["GET"];
+  if (path === "/metadata" || path === "/datacenters" || path === "/runner-configs") return ["GET", "HEAD"];
+  if (path === "/actors") return ["GET", "HEAD", "POST", "PUT"];
+  // An actor may be called "names": DELETE /actors/names destroys it.
+  if (path === "/actors/names") return ["GET", "HEAD", "DELETE"];
+  if (/^\/actors\/[^/]+$/.test(path)) return ["DELETE"];
+  if (/^\/runner-configs\/[^/]+$/.test(path)) return ["PUT"];
+  return null;
+}
+
+/** A path segment, decoded; a malformed escape is a 400. */
+function segment(raw: string, what: string): string {
+  const decoded = decodeComponent(raw);
+  if (decoded === null) throw new HttpError(400, invalidUrlBody(`the ${what} in the path has a malformed percent-escape`));
+  return decoded;
 }
 
 export async function handleEngineApi(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -75,9 +109,17 @@ export async function handleEngineApi(session: LiveSession, req: IncomingMessage
 }
 
 async function route(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://engine");
-  const method = req.method ?? "GET";
+  const url = requestUrl(req);
   const path = url.pathname;
+  // HEAD is answered as GET (Node leaves the body out), except where only GET is served.
+  const method = req.method === "HEAD" && path !== BUILTIN_START_PATH ? "GET" : (req.method ?? "GET");
+  if (path === RUNNER_CONNECT_PATH) {
+    throw new HttpError(426, { group: "runner", code: "upgrade_required", message: `${RUNNER_CONNECT_PATH} takes WebSocket connections only` }, { upgrade: "websocket" });
+  }
+  const allowed = allowedMethods(path);
+  if (allowed && !allowed.includes(method)) {
+    throw new HttpError(405, { group: "api", code: "method_not_allowed", message: `${req.method} is not allowed on ${path} (allowed: ${allowed.join(", ")})` }, { allow: allowed.join(", ") });
+  }
   const namespace = url.searchParams.get("namespace") ?? session.namespace;
   if (namespace !== session.namespace) throw notFound("namespace.not_found", `no namespace named ${JSON.stringify(namespace)}`);
   const { world } = session.runtime;
@@ -113,7 +155,7 @@ async function route(session: LiveSession, req: IncomingMessage, res: ServerResp
   }
   const actorPath = /^\/actors\/([^/]+)$/.exec(path);
   if (actorPath && method === "DELETE") {
-    const actorId = decodeURIComponent(actorPath[1]);
+    const actorId = segment(actorPath[1], "actor id");
     const identity = session.directory.get(actorId);
     if (!identity || identity.namespace !== namespace || world.actors.get(actorId)?.state === "Destroyed") throw notFound("actor.not_found", `no actor with id ${actorId}`);
     session.destroyActor(actorId);
@@ -126,11 +168,13 @@ async function route(session: LiveSession, req: IncomingMessage, res: ServerResp
   }
   const configPath = /^\/runner-configs\/([^/]+)$/.exec(path);
   if (configPath && method === "PUT") {
-    const name = decodeURIComponent(configPath[1]);
+    const name = segment(configPath[1], "runner config name");
     const body = parse(RunnerConfigBody, await jsonBody(req));
     const serverless = Object.values(body.datacenters).find((dc) => dc.serverless)?.serverless;
     if (!serverless) throw invalid("only serverless runner configs are supported", "unsupported_runner_config");
     if (serverless.min_runners > serverless.max_runners) throw invalid("min_runners must not exceed max_runners", "invalid_body");
+    // The engine will call this URL: only http(s), never link-local, metadata or (unless allowed) private addresses.
+    checkEndpointUrl(session, serverless.url);
     const existing = session.pools().find((pool) => pool.name === name);
     const { created } = session.upsertPool(name, {
       url: serverless.url.replace(/\/$/, ""),
@@ -145,6 +189,15 @@ async function route(session: LiveSession, req: IncomingMessage, res: ServerResp
     return sendJson(res, 200, { created });
   }
   throw new HttpError(404, { group: "api", code: "not_found", message: `no route for ${method} ${path}` });
+}
+
+function checkEndpointUrl(session: LiveSession, url: string): void {
+  try {
+    session.outbound?.checkUrl(url);
+  } catch (err) {
+    if (err instanceof OutboundError) throw invalid(`datacenters.*.serverless.url: ${err.message}`, err.code === "invalid_url" ? "invalid_endpoint_url" : "endpoint_address_not_allowed");
+    throw err;
+  }
 }
 
 function poolJson(pool: PoolConfig) {

@@ -8,7 +8,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { GATEWAY } from "../engine/participant";
 import { decodeBody, encodeBody } from "./frames";
 import type { EngineHost } from "./host";
-import { HttpError, readBody, refuseUpgrade, sendJson } from "./http-util";
+import { HttpError, decodeComponent, invalidUrlBody, readBody, refuseUpgrade, requestTargetError, sendJson, type ApiErrorBody } from "./http-util";
 import { UserClient } from "./users";
 
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -21,18 +21,27 @@ export interface GatewayTarget {
   actorId: string;
   /** Path and query as the actor sees them. */
   path: string;
+  /** Why the request cannot be routed (a malformed URL or escape): it is answered with a 400. */
+  error?: ApiErrorBody;
 }
 
-/** Where a request goes, or null when it is not for an actor. */
+/** Where a request goes, or null when it is not for an actor. Never throws: a bad URL is `error`. */
 export function gatewayTarget(req: IncomingMessage): GatewayTarget | null {
   const url = req.url ?? "/";
   const target = req.headers["x-rivet-target"];
   const actorHeader = req.headers["x-rivet-actor"];
-  if (target === "actor" && typeof actorHeader === "string" && actorHeader !== "") return { actorId: actorHeader, path: url };
+  const bad = requestTargetError(req)?.body;
+  if (target === "actor" && typeof actorHeader === "string" && actorHeader !== "") return { actorId: actorHeader, path: url, ...(bad ? { error: bad } : {}) };
   const match = /^\/gateway\/([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(url);
   if (!match) return null;
-  const actorId = decodeURIComponent(match[1].split("@")[0]);
-  return { actorId, path: `${match[2] ?? "/"}${match[3] ?? ""}` };
+  const path = `${match[2] ?? "/"}${match[3] ?? ""}`;
+  // `{actorId}@{token}`: both parts must decode, though only the id routes.
+  const [rawId, ...token] = match[1].split("@");
+  const actorId = decodeComponent(rawId);
+  if (actorId === null || decodeComponent(token.join("@")) === null) {
+    return { actorId: actorId ?? "", path, error: invalidUrlBody(`the ${actorId === null ? "actor id" : "token"} in the gateway path has a malformed percent-escape`) };
+  }
+  return { actorId, path, ...(bad ? { error: bad } : {}) };
 }
 
 function forwardedHeaders(req: IncomingMessage, drop: ReadonlySet<string> = new Set()): Record<string, string> {
@@ -59,6 +68,7 @@ export class HttpGateway {
   async handleRequest(req: IncomingMessage, res: ServerResponse, target: GatewayTarget): Promise<void> {
     let body: Buffer;
     try {
+      if (target.error) throw new HttpError(400, target.error);
       body = await readBody(req, this.maxBodyBytes);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -92,6 +102,12 @@ export class HttpGateway {
         }
         return false;
       });
+      // A client gone before its answer leaves nothing to answer: its user is released at once
+      // (the engine's answer is still recorded when sent). After an answer this does nothing.
+      res.once("close", () => {
+        host.runtime.retire(user.ref);
+        resolve();
+      });
       host.driver.input(() => {
         host.runtime.add(user);
         host.runtime.inject(
@@ -106,6 +122,7 @@ export class HttpGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: GatewayTarget): void {
+    if (target.error) return refuseUpgrade(socket, 400, target.error);
     if (!target.actorId) return refuseUpgrade(socket, 400, { group: "guard", code: "actor_id_required", message: "no actor id in the gateway path" });
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, target));
   }
@@ -146,7 +163,11 @@ export class HttpGateway {
     ws.on("close", (code: number, reason: Buffer) => {
       if (closed) return;
       closed = true;
-      host.driver.input(() => host.runtime.inject(user.ref, GATEWAY, { type: "UserWebSocketClose", requestId, code, reason: reason.toString() }, `Close ${code}`));
+      host.driver.input(() => {
+        host.runtime.inject(user.ref, GATEWAY, { type: "UserWebSocketClose", requestId, code, reason: reason.toString() }, `Close ${code}`);
+        // The client is gone: nothing the engine still sends can reach it.
+        host.runtime.retire(user.ref);
+      });
     });
     ws.on("error", () => {
       // Followed by close.

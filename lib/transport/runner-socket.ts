@@ -3,17 +3,16 @@
 // (recorded on arrival) through a Runner WS participant of the engine; refusals are recorded too.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type * as protocol from "@rivetkit/engine-runner-protocol";
-import { codec } from "./codec";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { RunnerWs } from "../engine/runner-ws";
+import { runnerWorkflow } from "../engine/participant";
 import type { ParticipantRef } from "../trace/types";
-import { RUNNER_PROTOCOL_VERSION, framePreview } from "./frames";
-import { handleFrame } from "./runner-frames";
+import { RUNNER_PROTOCOL_VERSION } from "./frames";
+import { takeFrame } from "./runner-frames";
 import type { EngineHost } from "./host";
 import { RemoteRunner } from "./remote-runner";
 import { RunnerKeyState } from "./runner-state";
-import { refuseUpgrade } from "./http-util";
+import { refuseUpgrade, requestTargetError } from "./http-util";
 
 /** Runners send responses of up to 20 MiB; a frame may carry a little more than its body. */
 export const DEFAULT_MAX_FRAME_BYTES = 20 * 1024 * 1024 + 64 * 1024;
@@ -27,6 +26,8 @@ export class RunnerConnection {
   readonly remote: RemoteRunner;
   initSeen = false;
   private closed = false;
+  /** Inbound work waiting for a large frame to be taken; null when none is in progress. */
+  private backlog: (() => void | Promise<void>)[] | null = null;
 
   constructor(
     readonly host: EngineHost,
@@ -52,6 +53,30 @@ export class RunnerConnection {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** What arrives on the socket (frames, errors, the close), handled in order: at once, unless a large frame is still being taken. */
+  receive(work: () => void | Promise<void>): void {
+    if (this.backlog) {
+      this.backlog.push(work);
+      return;
+    }
+    const pending = work();
+    if (!pending) return;
+    this.backlog = [];
+    void pending.finally(() => this.drainBacklog());
+  }
+
+  private async drainBacklog(): Promise<void> {
+    while (this.backlog && this.backlog.length > 0) {
+      const work = this.backlog.shift()!;
+      try {
+        await work();
+      } catch (err) {
+        console.error("[wakeline] runner frame failed:", err);
+      }
+    }
+    this.backlog = null;
   }
 
   /** Refuses the connection: recorded as a note over its Runner WS, then closed with a code. */
@@ -101,10 +126,17 @@ export class RunnerConnection {
   }
 }
 
+/** A runner whose connection is over, remembered until it is gone for good. */
+interface DepartedRunner {
+  runnerId: string | null;
+  runnerKey: string;
+}
+
 export class RunnerSocketServer {
   private readonly wss: WebSocketServer;
   private readonly keys = new Map<string, RunnerKeyState>();
   private readonly connections = new Set<RunnerConnection>();
+  private departed: DepartedRunner[] = [];
   private count = 0;
 
   constructor(
@@ -119,12 +151,61 @@ export class RunnerSocketServer {
     host.driver.onAfterStep(() => {
       for (const connection of this.connections) {
         connection.afterStep();
-        if (connection.isClosed) this.connections.delete(connection);
+        if (connection.isClosed && !host.runtime.isOpen(connection.rws)) this.release(connection);
       }
+      if (this.departed.length > 0) this.forgetGoneRunners();
     });
   }
 
+  /** Both ends of a connection are closed: its runner participant goes (its Runner WS went when it closed). */
+  private release(connection: RunnerConnection): void {
+    this.connections.delete(connection);
+    this.host.runtime.retire(connection.remote.ref);
+    this.departed.push({ runnerId: connection.remote.runnerId, runnerKey: connection.runnerKey });
+  }
+
+  /**
+   * A runner whose workflow ended and that no actor is placed on any more is gone for good: its
+   * workflow, its record and what was kept for its runner key (when no connection uses that key)
+   * are forgotten. Until then (it may reconnect within the lost threshold, its actors are being
+   * told) it is kept. The live engine has no hop latency, so after a step nothing is in transit
+   * to its workflow; a runner that reconnects with the same key later is a new runner either way.
+   */
+  private forgetGoneRunners(): void {
+    const { world, config } = this.host.runtime;
+    let placed: Set<string | null> | null = null;
+    const waiting: DepartedRunner[] = [];
+    const settled: DepartedRunner[] = [];
+    for (const departed of this.departed) {
+      const record = departed.runnerId === null ? undefined : world.runners.get(departed.runnerId);
+      if (record?.alive && record.connId === null) {
+        waiting.push(departed);
+        continue;
+      }
+      if (record && !record.alive) {
+        placed ??= new Set([...world.actors.values()].map((actor) => actor.runnerId));
+        if (placed.has(record.runnerId)) {
+          waiting.push(departed);
+          continue;
+        }
+        this.host.runtime.retire(runnerWorkflow(record.runnerId));
+        world.runners.delete(record.runnerId);
+        const byKey = `${config.namespace}/${record.name}/${record.runnerKey}`;
+        if (world.runnerByKey.get(byKey) === record.runnerId) world.runnerByKey.delete(byKey);
+      }
+      // Gone, never initialised, or reconnected (its new connection reports it when it closes).
+      settled.push(departed);
+    }
+    this.departed = waiting;
+    for (const { runnerKey } of settled) {
+      const used = waiting.some((d) => d.runnerKey === runnerKey) || [...this.connections].some((c) => c.runnerKey === runnerKey);
+      if (!used) this.keys.delete(runnerKey);
+    }
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const bad = requestTargetError(req);
+    if (bad) return refuseUpgrade(socket, bad.status, bad.body);
     const url = new URL(req.url ?? "/", "http://engine");
     const version = url.searchParams.get("protocol_version");
     const namespace = url.searchParams.get("namespace");
@@ -163,30 +244,19 @@ export class RunnerSocketServer {
       this.host.runtime.add(connection.remote);
       this.host.runtime.add(new RunnerWs(connection.rws.id, connection.remote.ref), "start");
     });
-    ws.on("message", (data: RawData, isBinary: boolean) => {
-      if (connection.isClosed) return;
-      if (!isBinary) return connection.refuse(1003, "ws.text_frame_unsupported", "runner frames must be binary");
-      const bytes = toBytes(data);
-      let frame: protocol.ToServer;
-      try {
-        frame = codec().decodeToServer(bytes);
-      } catch (err) {
-        return connection.refuse(1007, "ws.invalid_frame", `cannot decode ${bytes.length} bytes: ${err instanceof Error ? err.message : String(err)}`, {
-          bytes: bytes.length,
-          preview: framePreview(bytes),
-        });
-      }
-      try {
-        handleFrame(connection, frame);
-      } catch (err) {
-        connection.refuse(1011, "ws.internal_error", err instanceof Error ? err.message : String(err));
-      }
-    });
+    // In arrival order: a large frame taken in slices holds back what came after it.
+    ws.on("message", (data: RawData, isBinary: boolean) =>
+      connection.receive(() => {
+        if (connection.isClosed) return;
+        if (!isBinary) return connection.refuse(1003, "ws.text_frame_unsupported", "runner frames must be binary");
+        return takeFrame(connection, toBytes(data));
+      }),
+    );
     ws.on("error", (err: Error & { code?: string }) => {
       // ws refuses an oversize frame itself (close 1009); record the refusal as what it was.
-      if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") connection.recordRefusal(1009, "ws.message_too_big", err.message);
+      if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") connection.receive(() => connection.recordRefusal(1009, "ws.message_too_big", err.message));
     });
-    ws.on("close", (code: number, reason: Buffer) => connection.onPeerClosed(code, reason.toString()));
+    ws.on("close", (code: number, reason: Buffer) => connection.receive(() => connection.onPeerClosed(code, reason.toString())));
   }
 
   /** Closes every runner socket (server shutdown). */

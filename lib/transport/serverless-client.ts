@@ -2,12 +2,14 @@
 // autoscaler's StartRequest becomes a real `GET {url}/start` whose server-sent-event stream is read
 // (base64 ToServerlessServerInit, then pings). A failure, a hang past the start timeout or garbage
 // is a StartFailed, which the autoscaler retries with backoff. Draining the runner aborts the stream.
+import type { OutboundGuard } from "../auth/outbound";
 import type { PoolConfig } from "../engine/config";
 import type { Message, MessageOf } from "../engine/messages";
 import { endpoint, serverless, type Ctx, type Input, type Participant } from "../engine/participant";
 import type { ParticipantRef } from "../trace/types";
 import type { EngineHost } from "./host";
 import type { CauseContext } from "./remote-runner";
+import { outboundGet } from "./outbound-request";
 import { SseParser, decodeServerlessInit } from "./sse";
 
 interface StartStream {
@@ -28,6 +30,10 @@ export interface ServerlessClientOptions {
   engineUrl: string;
   /** How long a `/start` may take to deliver the runner's init. */
   startTimeoutMs: number;
+  /** The engine's access token, sent as x-rivet-token (the endpoint's runner connects with it). */
+  token?: string | null;
+  /** Where the request may go (link-local, metadata and private addresses are refused). */
+  outbound?: OutboundGuard;
 }
 
 export class ServerlessStartClient implements Participant {
@@ -121,19 +127,22 @@ export class ServerlessStartClient implements Participant {
     const timer = setTimeout(() => this.abort(stream, "timeout"), this.options.startTimeoutMs);
     timer.unref?.();
     try {
-      const response = await fetch(msg.url, { headers: { ...msg.headers, "x-rivet-endpoint": this.options.engineUrl }, signal: stream.abort.signal });
-      if (!response.ok) {
-        const text = (await response.text().catch(() => "")).slice(0, 200);
+      const headers: Record<string, string> = { accept: "text/event-stream", ...msg.headers, "x-rivet-endpoint": this.options.engineUrl };
+      if (this.options.token) headers["x-rivet-token"] = this.options.token;
+      const response = await outboundGet(msg.url, headers, stream.abort.signal, this.options.outbound);
+      if (response.status < 200 || response.status >= 300) {
+        // Redirects are not followed: an endpoint answers /start itself.
+        const text = await response.text(200).catch(() => "");
         return this.fail(stream, response.status, `endpoint answered ${response.status}${text ? `: ${text}` : ""}`);
       }
-      const type = response.headers.get("content-type") ?? "";
-      if (!type.includes("text/event-stream") || !response.body) {
-        await response.body?.cancel().catch(() => undefined);
+      const type = response.contentType;
+      if (!type.includes("text/event-stream")) {
+        response.body.destroy();
         return this.fail(stream, 502, `endpoint did not answer with an event stream (content-type ${JSON.stringify(type)})`);
       }
       const parser = new SseParser();
       const decoder = new TextDecoder();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
           if (event.event === "message" && stream.runnerId === null) {
             const init = decodeServerlessInit(event.data);

@@ -130,7 +130,8 @@ describe("bad requests to the gateway and the API", () => {
     expect((await engine.api("PUT", "/runner-configs/pool", { datacenters: { default: { serverless: { url: "not a url" } } } })).body).toMatchObject({ code: "invalid_body" });
     expect((await engine.api("GET", "/actors?namespace=elsewhere")).body).toMatchObject({ group: "namespace", code: "not_found" });
     expect((await engine.api("GET", "/actors")).body).toMatchObject({ code: "invalid_query" });
-    expect((await engine.api("PATCH", "/actors")).status).toBe(404);
+    expect((await engine.api("PATCH", "/actors")).status).toBe(405);
+    expect((await engine.api("GET", "/actors/nowhere/else")).status).toBe(404);
   });
 });
 

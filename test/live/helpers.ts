@@ -79,7 +79,7 @@ export interface TestRunner {
 }
 
 /** A real runner (the published client) connected to the engine. */
-export async function startRunner(endpoint: string, options: { runnerName?: string; totalSlots?: number; namespace?: string } & TestRunnerHandlers = {}): Promise<TestRunner> {
+export async function startRunner(endpoint: string, options: { runnerName?: string; totalSlots?: number; namespace?: string; token?: string } & TestRunnerHandlers = {}): Promise<TestRunner> {
   await loadRunnerPackages();
   let onConnected!: () => void;
   const connected = new Promise<void>((resolve) => (onConnected = resolve));
@@ -89,6 +89,7 @@ export async function startRunner(endpoint: string, options: { runnerName?: stri
     version: 1,
     endpoint,
     namespace: options.namespace ?? "default",
+    token: options.token,
     runnerName: options.runnerName ?? "test-runner",
     totalSlots: options.totalSlots ?? 10,
     prepopulateActorNames: {},

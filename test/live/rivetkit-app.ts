@@ -78,9 +78,9 @@ export async function startRivetkitApp(engineUrl: string): Promise<RivetkitApp> 
   };
 }
 
-export async function rivetkitClient(engineUrl: string): Promise<CounterClient> {
+export async function rivetkitClient(engineUrl: string, token?: string): Promise<CounterClient> {
   const { createClient } = await import("rivetkit/client");
-  return createClient({ endpoint: engineUrl, namespace: "default" }) as unknown as CounterClient;
+  return createClient({ endpoint: engineUrl, namespace: "default", token }) as unknown as CounterClient;
 }
 
 /** The runner config that points the default pool at a serverless app. */

@@ -63,3 +63,36 @@ describe("a clean stop of npm start, with the dashboard on", () => {
     }, 180_000);
   }
 });
+
+describe("a restart of npm start", () => {
+  it("keeps the runs, imported bundles and share links made through the server", async () => {
+    const dbFile = path.join(dir, "restart.db");
+    const first = await startServerProcess({ dbFile });
+    const post = async (server: ServerProcess, pathname: string, body: unknown) => {
+      const response = await fetch(`${server.url}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(response.status, pathname).toBeLessThan(300);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const made = (await post(first, "/api/runs", { scenario: "ideal" })) as { run: { id: string } };
+    const exported = await (await fetch(`${first.url}/api/runs/${made.run.id}/export`)).text();
+    const imported = (await post(first, "/api/runs/import", JSON.parse(exported))) as { run?: { id: string }; id?: string };
+    const importedId = imported.run?.id ?? imported.id;
+    const link = (await post(first, "/api/share", { path: `/runs/${made.run.id}` })) as { token: string };
+    first.signalGroup("SIGINT");
+    await first.exited;
+
+    const second = await startServerProcess({ dbFile });
+    try {
+      const listed = JSON.parse((await httpGet(`${second.url}/api/runs?limit=100`)).body) as { runs?: { id: string }[] } | { id: string }[];
+      const ids = (Array.isArray(listed) ? listed : (listed.runs ?? [])).map((run) => run.id);
+      expect(ids).toEqual(expect.arrayContaining([made.run.id, importedId]));
+      const opened = await fetch(`${second.url}/s/${link.token}`, { redirect: "manual" });
+      expect(opened.status).toBe(307);
+      expect(opened.headers.get("location")).toBe(`/runs/${made.run.id}`);
+    } finally {
+      second.signalGroup("SIGINT");
+      await second.exited;
+    }
+    expect(integrityCheck(dbFile)).toBe("ok");
+  }, 240_000);
+});

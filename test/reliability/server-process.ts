@@ -56,8 +56,9 @@ export async function startServerProcess(options: { dbFile: string; ui?: boolean
   const url = `http://127.0.0.1:${port}`;
   const ready = await waitUntil(async () => {
     if (npm.exitCode !== null) throw new Error(`the server exited at start:\n${output}`);
+    // 503 while the server starts; then any answer (a 401 when it asks for a token) means it is up.
     const status = await httpGet(`${url}${ui ? "/api/scenarios" : "/metadata"}`).then((r) => r.status, () => 0);
-    return status === 200;
+    return status !== 0 && status !== 503;
   }, 120_000);
   if (!ready) throw new Error(`the server did not become ready:\n${output}`);
   return {

@@ -2,7 +2,7 @@
 // `{code, message}` with a fitting status. A user never sees a stack trace; the server log does.
 import "server-only";
 import { ZodError, type z } from "zod";
-import { toHttpError } from "@/lib/services/errors";
+import { ServiceError, toHttpError } from "@/lib/services/errors";
 
 /** A request the API refuses before any service runs (malformed JSON and the like). */
 export class BadRequestError extends Error {
@@ -30,7 +30,8 @@ export function errorResponse(error: unknown): Response {
   }
   const { status, body } = toHttpError(error);
   if (status >= 500) console.error("[api] unexpected error", error);
-  return Response.json({ code: body.code, message: body.message }, { status });
+  // The rest of an oversize body is not read: the connection goes with the answer.
+  return Response.json({ code: body.code, message: body.message }, { status, headers: status === 413 ? { connection: "close" } : {} });
 }
 
 /** Runs a handler and maps whatever it throws to an error response. */
@@ -42,9 +43,42 @@ export async function respond(handler: () => Promise<Response>): Promise<Respons
   }
 }
 
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** Largest JSON body a route takes unless it says otherwise. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The request body as text, at most `limit` bytes (declared or sent); more is a 413
+ * `request_body_too_large`, and what is left of the body is not read.
+ */
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () => new ServiceError("request_body_too_large", 413, `The request body is larger than ${limit} bytes.`);
+  const declared = Number(request.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Refuses an empty body before anything tries to parse it. */
+export function requireBody(text: string): string {
   if (text.trim() === "") throw new BadRequestError("invalid_json", "The request body is empty; send a JSON object.");
+  return text;
+}
+
+export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = requireBody(await readBodyText(request, limit));
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -52,9 +86,26 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
+/** A `%` not followed by two hex digits. */
+const MALFORMED_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+
+/** Refuses a request URL with a malformed percent-escape (400 `invalid_url`). */
+export function checkRequestUrl(request: Request): URL {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    throw new BadRequestError("invalid_url", "The request URL cannot be parsed.");
+  }
+  if (MALFORMED_ESCAPE.test(url.pathname) || MALFORMED_ESCAPE.test(url.search)) {
+    throw new BadRequestError("invalid_url", "The request URL has a malformed percent-escape (% must be followed by two hex digits).");
+  }
+  return url;
+}
+
 /** Parses the URL's query string with `schema` (absent parameters are simply missing keys). */
 export function parseSearchParams<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const params = Object.fromEntries(checkRequestUrl(request).searchParams.entries());
   return schema.parse(params);
 }
 

@@ -1,5 +1,6 @@
 // Input shapes of the API. Query-string values arrive as strings, so numbers and flags are coerced.
 import { z } from "zod";
+import { RUN_SOURCES } from "@/lib/trace/types";
 
 const MAX_SEED = 2 ** 31 - 1;
 
@@ -18,9 +19,10 @@ export const startRunBody = z
 
 export const listRunsQuery = z.object({
   name: z.string().min(1).optional(),
-  source: z.enum(["scenario", "live", "import", "otlp"]).optional(),
+  source: z.enum(RUN_SOURCES).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
 });
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");

@@ -2,8 +2,11 @@ import { z } from "zod";
 import { MAX_SPEED, startPacedRun } from "@/lib/services/paced-runs";
 import { listRuns, runScenario } from "@/lib/services/runs";
 import { getDb } from "@/lib/store/db";
-import { parseSearchParams, readJsonBody, respond } from "../_lib/http";
+import { checkRequestUrl, parseSearchParams, readJsonBody, respond } from "../_lib/http";
 import { listRunsQuery, startRunBody } from "../_lib/schemas";
+
+/** Largest start-run body: an uploaded scenario can list many steps. */
+const MAX_START_BODY_BYTES = 16 * 1024 * 1024;
 
 /** "instant" (the default): run to the end before answering; otherwise paced on wall time. */
 const speed = z.union([z.literal("instant"), z.literal("realtime"), z.number().positive().max(MAX_SPEED)], {
@@ -25,7 +28,8 @@ export async function GET(request: Request): Promise<Response> {
  */
 export async function POST(request: Request): Promise<Response> {
   return respond(async () => {
-    const { speed: pace = "instant", ...input } = startRunWithSpeed.parse(await readJsonBody(request));
+    checkRequestUrl(request);
+    const { speed: pace = "instant", ...input } = startRunWithSpeed.parse(await readJsonBody(request, MAX_START_BODY_BYTES));
     const db = await getDb();
     const paced = pace !== "instant";
     const result = paced ? await startPacedRun(db, { ...input, speed: pace }) : await runScenario(db, input);

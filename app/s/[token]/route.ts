@@ -1,6 +1,7 @@
 // Opening a share link: a redirect to the stored view when the link is live; otherwise a small page
 // that says plainly what happened, with the fitting status (404 unknown, 410 expired or revoked).
 // A route handler rather than a page, because a page cannot answer with status 410.
+import { checkRequestUrl, errorResponse } from "@/app/api/_lib/http";
 import { toHttpError } from "@/lib/services/errors";
 import { resolveShareLink } from "@/lib/services/share-links";
 import { getDb } from "@/lib/store/db";
@@ -9,7 +10,13 @@ import { sharePageHtml } from "./share-page-html";
 // Every visit reads the database: a link revoked a second ago must already be refused.
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
+export async function GET(request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
+  // A link that is not even a URL gets a coded answer, not a page.
+  try {
+    checkRequestUrl(request);
+  } catch (error) {
+    return errorResponse(error);
+  }
   const { token } = await context.params;
   try {
     const link = await resolveShareLink(await getDb(), token);
