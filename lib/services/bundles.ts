@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { newRunId } from "@/lib/recorder";
 import type { Db } from "@/lib/store/db";
+import { ownerOf, processOwnerKind } from "@/lib/store/run-owner";
 import { insertCompleteRun } from "@/lib/store/trace-store";
 import type { CycleInfo, RunInfo, TraceBundle, TraceEvent } from "@/lib/trace/types";
 import { invalidInput, type ServiceError } from "./errors";
@@ -27,7 +28,7 @@ const LONG_MEMBERS: ReadonlySet<string> = new Set(["events", "cycles"]);
  */
 export async function importBundle(db: Db, input: unknown): Promise<RunInfo> {
   const { run, events, cycles } = await readBundle(input, new Slicer());
-  await insertCompleteRun(db, run, events, cycles);
+  await insertCompleteRun(db, run, events, cycles, ownerOf(processOwnerKind()));
   return run;
 }
 
@@ -46,7 +47,7 @@ export async function importBundleText(db: Db, text: string): Promise<RunInfo> {
     throw err;
   }
   const { run, events, cycles } = await readBundle(json, slicer);
-  await insertCompleteRun(db, run, events, cycles);
+  await insertCompleteRun(db, run, events, cycles, ownerOf(processOwnerKind()));
   return run;
 }
 

@@ -8,6 +8,8 @@ import type { RecordedOwner, RunOwner } from "./run-owner";
 
 /** Rows per INSERT: 18 columns × 500 stays far below SQLite's bound-parameter limit. */
 export const WRITE_CHUNK = 500;
+/** Rows per transaction of an import: small enough that one write never holds the event loop for long. */
+const IMPORT_CHUNK = 100;
 
 export interface RunFilter {
   name?: string;
@@ -172,19 +174,37 @@ export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<Run
   return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId } }));
 }
 
-/** Writes a complete run (an imported bundle) in one transaction. */
+/**
+ * Writes a complete run (an imported bundle). The events go in chunks, each its own short
+ * transaction with a turn of the event loop between them, so a bundle of a million events never
+ * holds the server's engine for long. Until the last write the run shows as running, owned by this
+ * process; if any write fails the run and what was written of it are removed.
+ */
 export async function insertCompleteRun(
   db: Db,
   run: RunInfo,
   events: TraceEvent[],
   cycles: CycleInfo[],
+  owner: RunOwner | null = null,
 ): Promise<void> {
-  const rows = events.map((event) => eventToRow(run.id, event));
-  await db.$transaction([
-    db.run.create({ data: runToRow(run) }),
-    ...chunks(rows).map((chunk) => db.event.createMany({ data: chunk })),
-    db.cycle.createMany({ data: cycles.map(cycleToRow) }),
-  ]);
+  await db.run.create({ data: runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner) });
+  try {
+    for (let i = 0; i < events.length; i += IMPORT_CHUNK) {
+      const rows = events.slice(i, i + IMPORT_CHUNK).map((event) => eventToRow(run.id, event));
+      await appendEvents(db, run.id, rows);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await db.$transaction([
+      db.cycle.createMany({ data: cycles.map(cycleToRow) }),
+      db.run.update({
+        where: { id: run.id },
+        data: { status: run.status, endedAt: run.endedAt ? new Date(run.endedAt) : null, eventCount: run.eventCount, owner: null, heartbeatAt: null },
+      }),
+    ]);
+  } catch (err) {
+    await db.run.delete({ where: { id: run.id } }).catch(() => undefined);
+    throw err;
+  }
 }
 
 function chunks<T>(items: readonly T[]): T[][] {
