@@ -9,7 +9,7 @@ Commands:
   scenario run <name | file.json>    Run a scenario on the virtual clock and record it
   runs                               List recorded runs
   diagram --run <id>                 Print a Mermaid sequence diagram of a run
-  conform --run <id> --reference <file.mmd>
+  conform --run <id> --reference <file.mmd> [--real-engine]
                                      Compare a run with a reference diagram
   check --run <id>                   Check a run's invariants
   export --run <id> [--out <file>]   Write a run as a JSON bundle
@@ -60,10 +60,24 @@ Options:
   --all-cycles    All of the actor's cycles (without its events between cycles)
   --detail full   Also draw housekeeping (pings, acks, state changes)`,
 
-  conform: `Usage: wakeline conform --run <id> --reference <file.mmd> [--actor <id>]
+  conform: `Usage: wakeline conform --run <id> --reference <file.mmd> [--actor <id>] [--cycle N] [--real-engine]
 
-Compares the default diagram of the actor's whole run with a reference Mermaid diagram.
-Exits 0 when they match, 1 with a report of what is missing, extra or out of order.`,
+Compares the default diagram of the actor's whole run (or one cycle) with a reference Mermaid
+diagram. Exits 0 when they match, 1 with a report of what is missing, extra or out of order.
+
+Options:
+  --run ID        The run (see "wakeline runs")
+  --reference F   The reference Mermaid sequence diagram (.mmd)
+  --actor ID      The actor (default: the run's first actor)
+  --cycle N       Only the actor's N-th wake/sleep cycle (from 1)
+  --real-engine   Read the reference as the real Rivet engine works, for runs recorded with
+                  "wakeline record" (see docs/recording-a-real-engine.md):
+                  - Runner Workflow relays are bypassed: "X->>RWF: label" followed by its relay
+                    "RWF->>Y:" is compared as "X->>Y: label" (the real runner workflow does not
+                    relay commands and events; the actor workflow talks to the runner's socket);
+                  - only lifelines both diagrams draw are compared;
+                  - the reference's leading notes (how things stood before the flow, e.g. "Actor
+                    already created and sleeping") are skipped.`,
 
   check: `Usage: wakeline check --run <id>
 

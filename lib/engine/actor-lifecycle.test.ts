@@ -26,13 +26,13 @@ describe("crash policies", () => {
     expect(notes(events, "allocate", "a")).toHaveLength(1);
   });
 
-  it("destroy: a crashed actor is destroyed and later requests get actor.destroyed", () => {
+  it("destroy: a crashed actor is destroyed and later requests get actor.not_found (as on the real engine)", () => {
     const scenario = crashScenario([500], {}, "destroy");
     const events = runInline({ ...scenario, steps: [...scenario.steps, request(1_000, "a")] });
     expect(states(events, "a").at(-1)).toBe("Destroyed");
     expect(notes(events, "destroyed", "a")).toHaveLength(1);
     const errors = messages(events, "UserError");
-    expect(errors.map((e) => e.payload)).toEqual([expect.objectContaining({ status: 404, code: "actor.destroyed" })]);
+    expect(errors.map((e) => e.payload)).toEqual([expect.objectContaining({ status: 404, code: "actor.not_found" })]);
   });
 
   it("restart: the first retry is immediate, then 2 s × 2^n plus at most 500 ms of jitter", () => {
@@ -124,7 +124,7 @@ describe("destroy (rule 8)", () => {
     const runnerId = stateChanges(events, "a").find((c) => c.to === "Starting")!.runnerId!;
     expect(world.runners.get(runnerId)!.freeSlots).toBe(1);
     // A request after the destroy is refused without waking anything.
-    expect(messages(events, "UserError").map((e) => e.payload)).toEqual([expect.objectContaining({ status: 404, code: "actor.destroyed" })]);
+    expect(messages(events, "UserError").map((e) => e.payload)).toEqual([expect.objectContaining({ status: 404, code: "actor.not_found" })]);
     expect(messages(events, "Wake")).toHaveLength(1);
   });
 
@@ -132,7 +132,7 @@ describe("destroy (rule 8)", () => {
     const run = runInlineSession({ durationMs: 5_000, pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 10 }], steps: [request(10, "a"), { at: 3_000, destroy: { actor: "a" } }] });
     expect(states(run.events, "a")).toEqual(["Pending", "Destroyed"]);
     expect(messages(run.events, "DestroyStarted", { to: "Gateway" })).toHaveLength(1);
-    expect(messages(run.events, "UserError")[0].payload).toMatchObject({ status: 404, code: "actor.destroyed" });
+    expect(messages(run.events, "UserError")[0].payload).toMatchObject({ status: 400, code: "actor.destroyed_while_waiting_for_ready" });
     expect(run.world.pending.get("default")).toEqual([]);
     expect(run.world.desiredSlots.get("default")).toBe(0);
     expect(messages(run.events, "CommandStartActor")).toHaveLength(0);

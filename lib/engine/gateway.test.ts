@@ -48,6 +48,20 @@ describe("gateway", () => {
     expect(messages(events, "UserResponse")).toHaveLength(2);
   });
 
+  it("answers 400 guard.actor_runner_failed when the pool is failing at the ready timeout", () => {
+    const events = runInline({
+      durationMs: 3_000,
+      config: { timing: { actorReadyTimeoutMs: 2_000 } },
+      pools: [pool()],
+      actors: [{ id: "a" }],
+      endpointFailures: [{ times: 10, status: 500 }],
+      steps: [request(10, "a")],
+    });
+    const [error] = messages(events, "UserError");
+    expect(error.payload).toMatchObject({ status: 400, code: "guard.actor_runner_failed" });
+    expect(payloadOf<{ message: string }>(error).message).toContain("serverless endpoint failed: 500");
+  });
+
   it("answers a request for an unknown actor with 404 actor.not_found", () => {
     const events = runInline({ durationMs: 500, pools: [pool()], actors: [{ id: "a" }], steps: [request(10, "ghost")] });
     const [error] = messages(events, "UserError", { to: "User" });
@@ -56,12 +70,13 @@ describe("gateway", () => {
   });
 
   it.each([2_000, 10_000])("gives up with 503 guard.actor_ready_timeout after %i ms without Ready", (timeoutMs) => {
+    // The runner's Running never arrives, and the actor is not declared lost before the timeout.
     const events = runInline({
       durationMs: timeoutMs + 1_000,
-      config: { timing: { actorReadyTimeoutMs: timeoutMs } },
+      config: { timing: { actorReadyTimeoutMs: timeoutMs, actorStartThresholdMs: timeoutMs * 2 } },
       pools: [pool()],
       actors: [{ id: "a" }],
-      endpointFailures: [{ times: 10 }],
+      faults: [{ from: "Runner", to: "RunnerWS", type: "EventActorStateUpdate", mode: "drop" }],
       steps: [request(10, "a")],
     });
     const [userRequest] = messages(events, "UserRequest");
@@ -85,7 +100,8 @@ describe("gateway", () => {
     expect(messages(events, "Stopped", { to: "Gateway" })).toHaveLength(limit + 1);
     const errors = messages(events, "UserError");
     expect(errors).toHaveLength(1);
-    expect(errors[0].payload).toMatchObject({ status: 503, code: "guard.actor_wake_retries_exceeded" });
+    // The real engine's guard has no status for this code: 400.
+    expect(errors[0].payload).toMatchObject({ status: 400, code: "guard.actor_wake_retries_exceeded" });
   });
 
   describe("an actor stopping while the request is in flight", () => {

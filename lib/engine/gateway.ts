@@ -16,11 +16,20 @@ interface PendingRequest {
   readyTimer: number | null;
 }
 
+/**
+ * The gateway's coded errors, as the real engine's guard answers them (`group.code`; HTTP turns
+ * them into `{group, code, message}` with the bare code and `x-rivet-error: group.code`). The
+ * statuses are the guard's: 404 actor.not_found (also for a destroyed actor: the real engine does
+ * not tell them apart), 503 for the retryable guard errors, and 400 for codes its status table does
+ * not list (wake retries exceeded, runner pool failing, destroyed while waiting).
+ */
 export const GATEWAY_ERRORS = {
   actorNotFound: { status: 404, code: "actor.not_found" },
-  actorDestroyed: { status: 404, code: "actor.destroyed" },
+  actorDestroyed: { status: 404, code: "actor.not_found" },
+  destroyedWhileWaiting: { status: 400, code: "actor.destroyed_while_waiting_for_ready" },
   readyTimeout: { status: 503, code: "guard.actor_ready_timeout" },
-  wakeRetriesExceeded: { status: 503, code: "guard.actor_wake_retries_exceeded" },
+  runnerFailed: { status: 400, code: "guard.actor_runner_failed" },
+  wakeRetriesExceeded: { status: 400, code: "guard.actor_wake_retries_exceeded" },
   stoppedWhileWaiting: { status: 503, code: "guard.actor_stopped_while_waiting" },
   actorFailed: { status: 503, code: "actor.failed" },
 } as const;
@@ -63,7 +72,7 @@ export class Gateway implements Participant {
       case "Failed":
         return this.forWaiting(msg.actorId, ctx, (pending) => this.fail(pending, GATEWAY_ERRORS.actorFailed, msg.message, ctx), true);
       case "DestroyStarted":
-        return this.forWaiting(msg.actorId, ctx, (pending) => this.fail(pending, GATEWAY_ERRORS.actorDestroyed, "the actor is being destroyed", ctx), true);
+        return this.forWaiting(msg.actorId, ctx, (pending) => this.fail(pending, GATEWAY_ERRORS.destroyedWhileWaiting, "the actor is being destroyed", ctx), true);
       case "ToServerResponseStart":
         return this.onResponse(msg, seq, ctx);
       default:
@@ -161,8 +170,10 @@ export class Gateway implements Participant {
         if (pending.stage !== "waiting") return;
         const actor = ctx.world.actors.get(pending.request.actorId);
         const poolError = actor ? ctx.world.poolErrors.get(actor.pool) : null;
-        const detail = poolError ? ` (${poolError})` : "";
-        return this.fail(pending, GATEWAY_ERRORS.readyTimeout, `actor did not become ready in ${ctx.config.timing.actorReadyTimeoutMs} ms${detail}`, ctx);
+        // The real engine answers guard.actor_runner_failed instead when the actor's pool is failing
+        // (it checks 1 s into the wait, then every 2 s; here only when the wait times out).
+        if (poolError) return this.fail(pending, GATEWAY_ERRORS.runnerFailed, `the actor's runner pool is failing (${poolError})`, ctx);
+        return this.fail(pending, GATEWAY_ERRORS.readyTimeout, `actor did not become ready in ${ctx.config.timing.actorReadyTimeoutMs} ms`, ctx);
       }
       case "tunnel-retry": {
         const actor = ctx.world.actors.get(pending.request.actorId);

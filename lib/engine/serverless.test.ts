@@ -88,7 +88,8 @@ describe("endpoint failures", () => {
   it("are reported by the gateway when the actor does not become ready in time", () => {
     const events = runInline({ durationMs: 12_000, pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 10, status: 503 }], steps: [request(10, "a")] });
     const [error] = messages(events, "UserError");
-    expect(error.payload).toMatchObject({ status: 503, code: "guard.actor_ready_timeout" });
+    // As the real engine: a failing pool is guard.actor_runner_failed (400), not a ready timeout.
+    expect(error.payload).toMatchObject({ status: 400, code: "guard.actor_runner_failed" });
     expect((error.payload as { message: string }).message).toContain("serverless endpoint failed: 503");
   });
 });

@@ -72,9 +72,9 @@ export class HttpGateway {
       body = await readBody(req, this.maxBodyBytes);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      // Gateway errors carry the full dotted code, as the engine's own gateway errors do.
-      const code = `${err.body.group}.${err.body.code}`;
-      return sendJson(res, err.status, { group: err.body.group, code, message: err.body.message }, { "x-rivet-error": code });
+      // As the real engine's guard answers: `{group, code, message}` with the bare code, and the
+      // dotted `group.code` in x-rivet-error.
+      return sendJson(res, err.status, { group: err.body.group, code: err.body.code, message: err.body.message }, { ...err.headers, "x-rivet-error": `${err.body.group}.${err.body.code}` });
     }
     const { host } = this;
     const number = ++this.count;
@@ -95,7 +95,11 @@ export class HttpGateway {
         }
         if (msg.type === "UserError") {
           if (!res.headersSent && !res.destroyed) {
-            sendJson(res, msg.status, { group: msg.code.split(".")[0], code: msg.code, message: msg.message }, { "x-rivet-error": msg.code });
+            // The engine's coded errors are dotted (`guard.actor_ready_timeout`); clients (rivetkit)
+            // read the bare code from the body and the dotted one from x-rivet-error.
+            const dot = msg.code.indexOf(".");
+            const body = { group: msg.code.slice(0, dot), code: msg.code.slice(dot + 1), message: msg.message };
+            sendJson(res, msg.status, body, { "x-rivet-error": msg.code });
           }
           resolve();
           return true;

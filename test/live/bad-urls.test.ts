@@ -161,7 +161,7 @@ describe("oversize bodies and unsupported methods", () => {
     await api.closed;
     const gateway = await raw(engine, "POST /gateway/actor-1/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50000000\r\n\r\n", chunk);
     // Gateway errors carry the dotted code, as the engine's gateway does.
-    expect(gateway).toMatchObject({ status: 413, headers: { connection: "close", "x-rivet-error": "guard.request_body_too_large" }, body: { code: "guard.request_body_too_large" } });
+    expect(gateway).toMatchObject({ status: 413, headers: { connection: "close", "x-rivet-error": "guard.request_body_too_large" }, body: { group: "guard", code: "request_body_too_large" } });
     await gateway.closed;
   });
 

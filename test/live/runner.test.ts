@@ -84,7 +84,7 @@ describe("a real runner on the live engine", () => {
     await waitFor("the destroy", async () => (await engine.api("GET", `/actors?actor_ids=${made.body.actor.actor_id}`)).body.actors[0]?.destroy_ts);
     const gone = await fetch(`${engine.url}/gateway/${made.body.actor.actor_id}/`);
     expect(gone.status).toBe(404);
-    expect(gone.headers.get("x-rivet-error")).toBe("actor.destroyed");
+    expect(gone.headers.get("x-rivet-error")).toBe("actor.not_found");
     expect((await engine.api("DELETE", `/actors/${made.body.actor.actor_id}`)).status).toBe(404);
   });
 

@@ -35,6 +35,8 @@ async function freePort(): Promise<number> {
 export interface RealEngineOptions {
   /** Extra `pegboard` settings of the engine config (e.g. `serverless_drain_grace_period`). */
   pegboard?: Record<string, unknown>;
+  /** Extra `guard` settings of the engine config (e.g. `actor_ready_timeout_ms`). */
+  guard?: Record<string, unknown>;
 }
 
 export async function startRealEngine(options: RealEngineOptions = {}): Promise<RealEngine> {
@@ -48,7 +50,7 @@ export async function startRealEngine(options: RealEngineOptions = {}): Promise<
     configPath,
     JSON.stringify(
       {
-        guard: { host: "127.0.0.1", port: guard },
+        guard: { host: "127.0.0.1", port: guard, ...options.guard },
         api_peer: { host: "127.0.0.1", port: peer },
         metrics: { host: "127.0.0.1", port: metrics },
         file_system: { path: dataDir },
