@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
-import { loadCycles, loadEvents } from "@/lib/store/trace-store";
+import { findRun, loadCycles, loadEvents } from "@/lib/store/trace-store";
 import { TraceBuilder } from "@/lib/trace/testing/trace-builder";
 import { actorSleeps, requestToSleepingActor, sleepingActor } from "@/lib/trace/testing/flows";
 import type { TraceEvent } from "@/lib/trace/types";
@@ -57,8 +57,7 @@ describe("createRecorder", () => {
     for (const cycle of cycles) {
       expect(stored.filter((e) => e.cycleId === cycle.id)).toHaveLength(cycle.eventCount);
     }
-    const row = await temp.db.run.findUniqueOrThrow({ where: { id: run.id } });
-    expect(JSON.parse(row.config)).toEqual({ n: 40 });
+    expect((await findRun(temp.db, run.id))?.config).toEqual({ n: 40 });
   });
 
   it("commits a live run's trickle of events without being asked to flush", async () => {

@@ -88,13 +88,14 @@ export function rowToCycle(row: CycleRowData): CycleInfo {
   };
 }
 
-export function rowToRun(row: RunRow): RunInfo {
+/** A run row, with its config when it was read along (single-run reads do; lists leave it out). */
+export function rowToRun(row: RunRow & { runConfig?: { config: string } | null }): RunInfo {
   return {
     id: row.id,
     name: row.name,
     source: row.source as RunInfo["source"],
     seed: row.seed,
-    config: JSON.parse(row.config) as unknown,
+    config: row.runConfig ? (JSON.parse(row.runConfig.config) as unknown) : null,
     status: row.status as RunInfo["status"],
     error: row.error,
     eventCount: row.eventCount,
@@ -111,7 +112,6 @@ export function runToRow(run: RunInfo, owner: RunOwner | null = null): RunRow {
     name: run.name,
     source: run.source,
     seed: run.seed,
-    config: JSON.stringify(run.config ?? null),
     status: run.status,
     error: run.error,
     eventCount: run.eventCount,
@@ -122,4 +122,9 @@ export function runToRow(run: RunInfo, owner: RunOwner | null = null): RunRow {
     heartbeatAt: owner ? new Date() : null,
     followsRunId: run.followsRunId ?? null,
   };
+}
+
+/** The nested create of a new run's config row. */
+export function runConfigCreate(run: RunInfo) {
+  return { create: { config: JSON.stringify(run.config ?? null) } };
 }

@@ -104,3 +104,29 @@ describe("migrateSqlite", () => {
     expect(status.status).toBe(0);
   });
 });
+
+describe("upgrading a database that holds recordings", () => {
+  it("moves run configs to their own table and keeps every run, event, cycle and share link", () => {
+    const all = migrations();
+    const split = all.findIndex((migration) => migration.name.endsWith("_run_config_apart"));
+    expect(split).toBeGreaterThan(0);
+    migrateSqlite(file, all.slice(0, split));
+    const db = new Database(file);
+    db.prepare(`INSERT INTO "Run" (id, name, source, config, status, eventCount, startedAt) VALUES ('r1', 'old', 'scenario', '{"big":true}', 'finished', 1, 0)`).run();
+    db.prepare(`INSERT INTO "Event" (runId, seq, time, kind, type, label) VALUES ('r1', 1, 0, 'note', 'narrative', 'hello')`).run();
+    db.prepare(`INSERT INTO "Cycle" (id, runId, actorId, ordinal, firstSeq, lastSeq, startTime, outcome) VALUES ('c1', 'r1', 'a', 1, 1, 1, 0, 'slept')`).run();
+    db.prepare(`INSERT INTO "ShareLink" (token, runId, view, createdAt) VALUES ('t1', 'r1', '{}', 0)`).run();
+    db.close();
+
+    migrateSqlite(file, all);
+    const after = new Database(file, { readonly: true });
+    try {
+      const count = (table: string) => (after.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+      expect([count("Run"), count("Event"), count("Cycle"), count("ShareLink")]).toEqual([1, 1, 1, 1]);
+      expect(after.prepare(`SELECT config FROM "RunConfig" WHERE runId = 'r1'`).get()).toEqual({ config: '{"big":true}' });
+      expect(String(after.pragma("integrity_check", { simple: true }))).toBe("ok");
+    } finally {
+      after.close();
+    }
+  });
+});

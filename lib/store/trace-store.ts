@@ -3,7 +3,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "./db";
-import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runToRow, type EventRowData } from "./mappers";
+import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCreate, runToRow, type EventRowData } from "./mappers";
 import type { RecordedOwner, RunOwner } from "./run-owner";
 
 /** Rows per INSERT: 18 columns × 500 stays far below SQLite's bound-parameter limit. */
@@ -27,7 +27,7 @@ export interface EventQuery {
 }
 
 export async function insertRun(db: Db, run: RunInfo, owner: RunOwner | null = null): Promise<void> {
-  await db.run.create({ data: runToRow(run, owner) });
+  await db.run.create({ data: { ...runToRow(run, owner), runConfig: runConfigCreate(run) } });
 }
 
 export interface RunningRun extends RecordedOwner {
@@ -46,7 +46,7 @@ export async function touchRun(db: Db, runId: string, at: Date = new Date()): Pr
 }
 
 export async function findRun(db: Db, id: string): Promise<RunInfo | null> {
-  const row = await db.run.findUnique({ where: { id } });
+  const row = await db.run.findUnique({ where: { id }, include: { runConfig: true } });
   return row ? rowToRun(row) : null;
 }
 
@@ -171,7 +171,7 @@ export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<Run
       data: { status: end.status, error: end.error, endedAt: end.endedAt, owner: null, heartbeatAt: null },
     }),
   ]);
-  return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId } }));
+  return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId }, include: { runConfig: true } }));
 }
 
 /**
@@ -187,7 +187,7 @@ export async function insertCompleteRun(
   cycles: CycleInfo[],
   owner: RunOwner | null = null,
 ): Promise<void> {
-  await db.run.create({ data: runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner) });
+  await db.run.create({ data: { ...runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner), runConfig: runConfigCreate(run) } });
   try {
     for (let i = 0; i < events.length; i += IMPORT_CHUNK) {
       const rows = events.slice(i, i + IMPORT_CHUNK).map((event) => eventToRow(run.id, event));
