@@ -16,6 +16,7 @@ import { resolveSecurity, securityInputFromEnv, type SecurityInput, type Securit
 import { handleSignIn } from "./lib/auth/sign-in";
 import { LiveSession, type LiveSessionOptions } from "./lib/live/session";
 import { closeInterruptedRuns } from "./lib/services/interrupted-runs";
+import { applyRetention, retentionDays } from "./lib/services/retention";
 import { resolveShareLink } from "./lib/services/share-links";
 import { openDb, type Db } from "./lib/store/db";
 import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
@@ -63,6 +64,8 @@ type NextHandlers = { request: (req: IncomingMessage, res: ServerResponse) => Pr
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   await loadRunnerPackages();
   setProcessOwnerKind("server");
+  // A bad setting stops the start with its message, rather than failing every sweep later.
+  retentionDays();
   const db = await openDb(options.databaseUrl ?? process.env.DATABASE_URL);
   // Runs whose recording process died are ended here; runs another live process records are left alone.
   await sweepInterruptedRuns(db);
@@ -270,12 +273,15 @@ function accessJson(access: Access, security: SecuritySettings) {
 /** How often a running server looks for runs whose recording process died. */
 const INTERRUPTED_SWEEP_MS = 30_000;
 
+/** The server's housekeeping: end runs whose recording process died, and remove runs past retention. */
 async function sweepInterruptedRuns(db: Db): Promise<void> {
   try {
     const closed = await closeInterruptedRuns(db);
     if (closed.length > 0) console.log(`[wakeline] ended ${closed.length} run(s) whose recording process had stopped: ${closed.join(", ")}`);
+    const { deleted } = await applyRetention(db, new Date());
+    if (deleted.length > 0) console.log(`[wakeline] removed ${deleted.length} run(s) older than WAKELINE_RETENTION_DAYS`);
   } catch (err) {
-    console.error("[wakeline] looking for interrupted runs failed:", err);
+    console.error("[wakeline] housekeeping failed:", err);
   }
 }
 
@@ -306,7 +312,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       stopOnSignals(running);
     })
     .catch((err: unknown) => {
-      console.error("[wakeline] failed to start:", err);
+      // A setting or a database that is not right is one line; the stack only when debugging.
+      console.error(`[wakeline] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      if (process.env.WAKELINE_DEBUG === "1") console.error(err);
       process.exit(1);
     });
 }

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { KeyboardHelp } from "@/components/KeyboardHelp";
 import { Logo } from "@/components/Logo";
 import { THEME_INIT_SCRIPT, ThemeToggle } from "@/components/toolbar/ThemeToggle";
+import { AccessProvider } from "./_queries/access";
+import { parseAccessHeader } from "./_queries/access-header";
+import { HeaderSearch } from "./_views/search/HeaderSearch";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -13,7 +17,10 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // server.ts says who is asking; a share-link viewer gets no run list, compare or search.
+  const access = parseAccessHeader((await headers()).get("x-wakeline-access"));
+  const owner = access?.role !== "viewer";
   return (
     // The theme script sets data-theme on <html> before React hydrates it.
     <html lang="en" suppressHydrationWarning>
@@ -25,19 +32,24 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <header className="site-header">
-          <Link href="/" className="brand">
+          <Link href={owner || !access?.runId ? "/" : `/runs/${encodeURIComponent(access.runId)}`} className="brand">
             <Logo />
             Wakeline
           </Link>
-          <nav aria-label="Main">
-            <Link href="/">Runs</Link>
-            <Link href="/compare">Compare</Link>
-          </nav>
+          {owner && (
+            <nav aria-label="Main">
+              <Link href="/">Runs</Link>
+              <Link href="/compare">Compare</Link>
+            </nav>
+          )}
+          {owner && <HeaderSearch />}
           <ThemeToggle />
           <KeyboardHelp />
         </header>
         <main id="main" className="page">
-          <Providers>{children}</Providers>
+          <Providers>
+            <AccessProvider access={access}>{children}</AccessProvider>
+          </Providers>
         </main>
       </body>
     </html>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { useIsOwner } from "@/app/_queries/access";
 import type { Anomaly, CycleInfo } from "@/lib/trace/types";
 import { compareHref } from "./compare/compare-target";
 import { cycleBar, pageOf, runSpan } from "./cycle-bars";
@@ -43,6 +44,8 @@ export interface CyclesTableProps {
 /** The wake/sleep cycles of a run with their figures and anomalies, each linking to its diagram. */
 export function CyclesTable({ runId, cycles, caption, timeline = false, pageSize, drawHref }: CyclesTableProps) {
   const [pageIndex, setPageIndex] = useState(0);
+  // Comparing picks other runs: not for a share-link viewer.
+  const owner = useIsOwner();
   const page = pageOf(cycles.length, pageIndex, pageSize ?? Math.max(1, cycles.length));
   const span = timeline ? runSpan(cycles) : null;
   const shown = cycles.slice(page.start, page.end);
@@ -129,12 +132,14 @@ export function CyclesTable({ runId, cycles, caption, timeline = false, pageSize
                       Draw
                     </Link>
                   )}
-                  <Link
-                    href={compareHref({ a: { runId, actorId: cycle.actorId, ordinal: cycle.ordinal } })}
-                    aria-label={`Compare #${cycle.ordinal} of ${cycle.actorId}`}
-                  >
-                    Compare
-                  </Link>
+                  {owner && (
+                    <Link
+                      href={compareHref({ a: { runId, actorId: cycle.actorId, ordinal: cycle.ordinal } })}
+                      aria-label={`Compare #${cycle.ordinal} of ${cycle.actorId}`}
+                    >
+                      Compare
+                    </Link>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,10 +1,13 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
 import { DiagramLegend } from "@/components/DiagramLegend";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { runHref } from "@/components/RunCard";
 import type { CycleInfo } from "@/lib/trace/types";
+import { useIsOwner } from "../_queries/access";
 import type { DiagramDetail } from "../_queries/resources";
 import { combineCycles } from "./cycle/cycle-range";
 import { CycleRangePicker } from "./cycle/CycleRangePicker";
@@ -38,12 +41,29 @@ export function CycleView({ runId, actorId, ordinal }: CycleViewProps) {
   const previous = actorCycles.find((candidate) => candidate.ordinal === ordinal - 1);
   const next = actorCycles.find((candidate) => candidate.ordinal === last + 1);
   const range = data.selected.length > 1;
+  const owner = useIsOwner();
+  const router = useRouter();
+  // Following a live actor: when the page was opened on its latest cycle (or on one not started
+  // yet), the page moves on to the next cycle as soon as it starts. On by default; a checkbox.
+  const [follow, setFollow] = useState(true);
+  const openedOn = `${actorId}:${ordinal}`;
+  const [opened, setOpened] = useState<{ on: string; latest: boolean } | null>(null);
+  if (data.cycles !== undefined && opened?.on !== openedOn) setOpened({ on: openedOn, latest: next === undefined });
+  const followTo = data.live && follow && !range && opened?.on === openedOn && opened.latest && next ? otherCycleHref(runId, next, search) : null;
+  useEffect(() => {
+    if (followTo) router.push(followTo, { scroll: false });
+  }, [followTo, router]);
 
   return (
     <>
       <header className="page-header">
         <p className="breadcrumb">
-          <Link href="/">Runs</Link> / <Link href={runHref(runId)}>{data.run?.name ?? runId}</Link> /{" "}
+          {owner && (
+            <>
+              <Link href="/">Runs</Link> /{" "}
+            </>
+          )}
+          <Link href={runHref(runId)}>{data.run?.name ?? runId}</Link> /{" "}
           {range ? `cycles ${ordinal}–${last}` : `cycle ${ordinal}`}
         </p>
         <h1>
@@ -52,6 +72,11 @@ export function CycleView({ runId, actorId, ordinal }: CycleViewProps) {
         <nav className="cycle-nav" aria-label="Other cycles of this actor">
           {previous && <Link href={otherCycleHref(runId, previous, search)}>← Cycle {previous.ordinal}</Link>}
           {next && <Link href={otherCycleHref(runId, next, search)}>Cycle {next.ordinal} →</Link>}
+          {data.live && !range && (
+            <label className="follow-toggle">
+              <input type="checkbox" checked={follow} onChange={(event) => setFollow(event.target.checked)} /> Follow into the next cycle
+            </label>
+          )}
           {actorCycles.length > 1 && <CycleRangePicker ordinal={ordinal} through={state.through} cycles={actorCycles} update={update} />}
         </nav>
       </header>

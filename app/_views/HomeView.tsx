@@ -8,7 +8,7 @@ import { CyclesTable } from "@/components/CyclesTable";
 import { ImportBundle } from "@/components/dashboard/ImportBundle";
 import { RunFilters } from "@/components/dashboard/RunFilters";
 import { RunProgress } from "@/components/dashboard/RunProgress";
-import { dashboardQueries, importRun, LIVE_LIST_POLL_MS, startRun } from "@/components/dashboard/dashboard-queries";
+import { DASHBOARD_RUN_LIMIT, dashboardQueries, importRun, LIVE_LIST_POLL_MS, startRun } from "@/components/dashboard/dashboard-queries";
 import { useRefreshWhenEnded } from "@/components/dashboard/use-refresh-when-ended";
 import { isFiltered, runFilterHref, type RunFilter } from "@/components/dashboard/run-filter";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
@@ -118,7 +118,11 @@ function ImportRun() {
 
 function RunList({ filter }: { filter: RunFilter }) {
   const router = useRouter();
-  const runs = useQuery(dashboardQueries.runList(filter));
+  // Older runs a page of DASHBOARD_RUN_LIMIT at a time; a new filter starts again at the newest.
+  const [paging, setPaging] = useState({ key: runFilterHref(filter), page: 0 });
+  const page = paging.key === runFilterHref(filter) ? paging.page : 0;
+  const goTo = (next: number) => setPaging({ key: runFilterHref(filter), page: next });
+  const runs = useQuery(dashboardQueries.runListPage(filter, page));
   return (
     <>
       <RunFilters key={runFilterHref(filter)} filter={filter} onApply={(next) => router.push(runFilterHref(next), { scroll: false })} />
@@ -142,6 +146,17 @@ function RunList({ filter }: { filter: RunFilter }) {
             <RunWithCycles key={run.id} run={run} />
           ))}
         </div>
+      )}
+      {(page > 0 || runs.data?.length === DASHBOARD_RUN_LIMIT) && (
+        <nav className="run-pager" aria-label="Run list pages">
+          <button type="button" onClick={() => goTo(page - 1)} disabled={page === 0}>
+            ← Newer runs
+          </button>
+          <span data-testid="run-page">Page {page + 1}</span>
+          <button type="button" onClick={() => goTo(page + 1)} disabled={(runs.data?.length ?? 0) < DASHBOARD_RUN_LIMIT}>
+            Older runs →
+          </button>
+        </nav>
       )}
     </>
   );

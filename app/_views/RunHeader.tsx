@@ -3,15 +3,22 @@ import { compareHref } from "@/components/compare/compare-target";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDuration, formatTimestamp, pluralize } from "@/components/format";
 import type { RunInfo } from "@/lib/trace/types";
+import { useIsOwner } from "../_queries/access";
 
 /** Title and facts of a run; while it records, its progress. */
 export function RunHeader({ run, actorId }: { run: RunInfo; actorId: string | null }) {
+  const owner = useIsOwner();
   const lasted =
     run.endedAt === null ? null : new Date(run.endedAt).getTime() - new Date(run.startedAt).getTime();
   return (
     <header className="page-header">
       <p className="breadcrumb">
-        <Link href="/">Runs</Link> / <span className="mono">{run.id}</span>
+        {owner && (
+          <>
+            <Link href="/">Runs</Link> /{" "}
+          </>
+        )}
+        <span className="mono">{run.id}</span>
       </p>
       <h1>
         {run.name} <StatusBadge value={run.status} />
@@ -56,7 +63,7 @@ export function RunHeader({ run, actorId }: { run: RunInfo; actorId: string | nu
           {run.error}
         </p>
       )}
-      {actorId !== null && (
+      {owner && actorId !== null && (
         <p>
           <Link href={compareHref({ a: { runId: run.id, actorId } })}>
             Compare <span className="mono">{actorId}</span>&rsquo;s run with a reference diagram or another recording

@@ -17,6 +17,8 @@ import { queries, type DiagramDetail } from "../_queries/resources";
 import { RunDiagram } from "./RunDiagram";
 import { choiceName, formatDraw, parseDraw, resolveChoice, type RunDiagramChoice } from "./run-diagram-choice";
 import { RunHeader } from "./RunHeader";
+import { RunHousekeeping } from "./RunHousekeeping";
+import { useRunLiveRefresh } from "./use-run-live-refresh";
 
 export interface RunViewProps {
   runId: string;
@@ -44,6 +46,7 @@ export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
   const run = useQuery(dashboardQueries.runProgress(runId));
   const recording = run.data?.status === "running";
   useRefreshWhenEnded(runId, recording);
+  useRunLiveRefresh(runId, recording, run.data?.eventCount ?? 0);
   // While the run records, its actors, cycles and diagram grow: read them again as it goes.
   const live = { refetchInterval: recording ? LIVE_LIST_POLL_MS : (false as const) };
   const actors = useQuery({ ...queries.actors(runId), ...live });
@@ -103,6 +106,8 @@ export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
           <RunDiagramSection run={run.data} actorId={actorId} detail={detail} draw={draw} recording={recording} cycles={cycles.data} actors={actors.data} />
         </section>
       )}
+
+      <RunHousekeeping run={run.data} />
     </>
   );
 }

@@ -38,6 +38,18 @@ export const dashboardQueries = {
       queryFn: () => fetchJson<RunInfo[]>(`/api/runs?${runListSearch(filter, DASHBOARD_RUN_LIMIT, new Date()).toString()}`),
       refetchInterval: (query) => (query.state.data?.some((run) => run.status === "running") ? LIVE_LIST_POLL_MS : false),
     }),
+  /** Page `page` (0 = newest) of the filtered list, DASHBOARD_RUN_LIMIT runs a page. */
+  runListPage: (filter: RunFilter, page: number) =>
+    queryOptions({
+      // Page 0 shares its key with runList (the server prefetches it).
+      queryKey: (page === 0 ? filteredRunListKey(filter) : [...filteredRunListKey(filter), { page }]) as readonly unknown[],
+      queryFn: () => {
+        const params = runListSearch(filter, DASHBOARD_RUN_LIMIT, new Date());
+        if (page > 0) params.set("offset", String(page * DASHBOARD_RUN_LIMIT));
+        return fetchJson<RunInfo[]>(`/api/runs?${params.toString()}`);
+      },
+      refetchInterval: (query) => (query.state.data?.some((run) => run.status === "running") ? LIVE_LIST_POLL_MS : false),
+    }),
   /** A run, read again every moment while it is still recording. */
   runProgress: (runId: string) =>
     queryOptions({

@@ -2,6 +2,7 @@
 
 // Share, export and compare actions for a diagram view. The cycle and run views mount it.
 import Link from "next/link";
+import { useIsOwner } from "@/app/_queries/access";
 import { ExportActions } from "./ExportActions";
 import { ShareControl } from "./ShareControl";
 
@@ -20,11 +21,13 @@ export interface ViewToolbarProps {
 }
 
 export function ViewToolbar({ runId, mermaidText, getSvg, fileStem, drawingUnavailable = null, compareHref }: ViewToolbarProps) {
+  // A share-link viewer can neither make links nor compare with other runs.
+  const owner = useIsOwner();
   return (
     <div className="view-toolbar" data-testid="view-toolbar">
-      <ShareControl />
+      {owner && <ShareControl />}
       <ExportActions runId={runId} mermaidText={mermaidText} getSvg={getSvg} fileStem={fileStem} drawingUnavailable={drawingUnavailable} />
-      {compareHref && (
+      {owner && compareHref && (
         <Link className="button-link" href={compareHref}>
           Compare…
         </Link>

@@ -8,9 +8,16 @@ import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/t
 import type { Db } from "@/lib/store/db";
 import { eventToRow, type EventRowData } from "@/lib/store/mappers";
 import { HEARTBEAT_INTERVAL_MS, ownerOf, processOwnerKind } from "@/lib/store/run-owner";
+import { notifyCommitted } from "./commit-bus";
 import { WRITE_CHUNK, appendEvents, finishRun, insertRun, loadEvents, touchRun } from "@/lib/store/trace-store";
 
 export const FLUSH_INTERVAL_MS = 100;
+/**
+ * A live run is watched as it happens: its batches are written sooner, so an open page draws an
+ * event within a quarter second (`npm run bench:live-latency`). Still batched: one transaction per
+ * interval however many events arrive in it.
+ */
+export const LIVE_FLUSH_INTERVAL_MS = 25;
 
 export interface NewRun {
   /** Default: a fresh, time-ordered id. */
@@ -118,7 +125,9 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       failure
         ? undefined
         : guard(appendEvents(db, run.id, batch)).then(() => {
-            if (!failure) emit({ type: "committed", lastSeq: upTo });
+            if (failure) return;
+            emit({ type: "committed", lastSeq: upTo });
+            notifyCommitted(run.id, upTo);
           }),
     );
   }
@@ -156,7 +165,7 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       emit({ type: "event", event });
       if (buffer.length >= WRITE_CHUNK) writeBuffer();
       else if (!timer) {
-        timer = setTimeout(writeBuffer, FLUSH_INTERVAL_MS);
+        timer = setTimeout(writeBuffer, run.source === "live" ? LIVE_FLUSH_INTERVAL_MS : FLUSH_INTERVAL_MS);
         // A pending flush must not keep a finished CLI process alive.
         timer.unref?.();
       }

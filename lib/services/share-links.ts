@@ -117,6 +117,20 @@ export async function revokeShareLink(db: Db, token: string, now: Date = new Dat
   return toInfo(await db.shareLink.update({ where: { token }, data: { revokedAt: now } }));
 }
 
+export interface ShareLinkListing extends ShareLinkInfo {
+  status: ShareLinkStatus;
+}
+
+/** Every link made for a run (newest first), with its status at `now`. */
+export async function listShareLinks(db: Db, runId: string, now: Date = new Date()): Promise<ShareLinkListing[]> {
+  await getRun(db, runId);
+  const rows = await db.shareLink.findMany({ where: { runId }, orderBy: [{ createdAt: "desc" }, { token: "asc" }] });
+  return rows.map((row) => {
+    const info = toInfo(row);
+    return { ...info, status: shareLinkStatus(info, now) };
+  });
+}
+
 /**
  * Checks that `raw` is a view of this app (not a redirect to elsewhere) and finds the run it shows:
  * `/runs/<runId>…` or `/compare?a=<runId>:<actor>:<cycle>…`.

@@ -14,7 +14,7 @@ import { cycleQueries, eventStreamUrl } from "./queries";
 export type StreamStatus = "idle" | "connecting" | "live" | "reconnecting" | "ended" | "failed";
 
 /** Events are applied to the cache at most this often (one diagram update per batch, not per event). */
-const APPLY_EVERY_MS = 100;
+const APPLY_EVERY_MS = 30;
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 15_000;
 const MAX_RECONNECTS = 20;

@@ -28,10 +28,11 @@ export default async function CyclePage({ params, searchParams }: CyclePageProps
   if (ordinal === null) notFound();
 
   const queryClient = getServerQueryClient();
+  let run;
   let actors;
   let cycles;
   try {
-    [, actors, cycles] = await Promise.all([
+    [run, actors, cycles] = await Promise.all([
       queryClient.fetchQuery(serverQueries.run(runId)),
       queryClient.fetchQuery(serverQueries.actors(runId)),
       queryClient.fetchQuery(serverQueries.cycles(runId)),
@@ -42,8 +43,10 @@ export default async function CyclePage({ params, searchParams }: CyclePageProps
   }
   // Ordinals count per actor; without an actor in the link, the run's first actor is meant.
   const actorId = firstParam(search, "actor") ?? actors[0]?.actorId;
+  // A live run's cycle that has not started yet is a page that waits for it (the view streams).
+  const waiting = run.status === "running";
   if (actorId === undefined) notFound();
-  if (!cycles.some((cycle) => cycle.actorId === actorId && cycle.ordinal === ordinal)) notFound();
+  if (!waiting && !cycles.some((cycle) => cycle.actorId === actorId && cycle.ordinal === ordinal)) notFound();
 
   // The cycle view loads its events on the client (it replays and grows them live).
   const detail = parseDetail(firstParam(search, "detail"));

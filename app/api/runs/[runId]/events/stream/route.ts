@@ -1,15 +1,18 @@
 // Live events of a run as server-sent events. Each event is one SSE message whose id is its seq, so
 // a reconnecting EventSource (Last-Event-ID) resumes exactly where it stopped. New rows are read
-// from the database every POLL_MS (events are committed in batches by the recorder); when the run
+// when the recorder of this process commits a batch (lib/recorder/commit-bus.ts), or every
+// FALLBACK_POLL_MS for runs recorded by another process; when the run
 // is no longer running and every event has been sent, a `status` event says so and the stream ends.
 import { getEvents, getRun } from "@/lib/services/runs";
+import { waitForCommit } from "@/lib/recorder/commit-bus";
 import { getDb } from "@/lib/store/db";
 import { BadRequestError, parseRunId, respond } from "../../../../_lib/http";
 import { formatSse, formatSseComment, formatSseRetry, ResumeError, resumeAfter } from "./sse";
 
 export const dynamic = "force-dynamic";
 
-const POLL_MS = 200;
+/** Re-read period when no commit of this process wakes the stream (runs recorded elsewhere). */
+const FALLBACK_POLL_MS = 1_000;
 const HEARTBEAT_MS = 10_000;
 const RETRY_MS = 1_000;
 /** Rows per read; a long catch-up is sent in pages of this size without waiting in between. */
@@ -91,7 +94,9 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
               send(formatSseComment(`heartbeat ${after}`));
               lastBeat = Date.now();
             }
-            await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+            // Wake on this process's next commit of the run; poll as the fallback for runs recorded
+            // by another process (a CLI) sharing the database file.
+            await waitForCommit(runId, FALLBACK_POLL_MS, request.signal);
           }
         } catch (error) {
           // The headers are gone already: tell the client in-band, then end (it will reconnect).
