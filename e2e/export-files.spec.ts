@@ -178,7 +178,7 @@ test.describe("import", () => {
     await page.getByLabel("Bundle file").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"hello": "world"}') });
     await expect(page.getByRole("main").getByRole("alert")).toContainText("notes.json could not be imported: Not a Wakeline bundle: format");
     await page.getByLabel("Bundle file").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{not json") });
-    await expect(page.getByRole("main").getByRole("alert")).toContainText("broken.json could not be imported: The request body is not valid JSON.");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("broken.json could not be imported: The bundle is not valid JSON");
   });
 
   test("the import API answers a coded 400 for what is not a complete bundle", async ({ api, request }) => {
