@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "./db";
 import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCreate, runToRow, type EventRowData } from "./mappers";
+import { retryWhileBusy } from "./busy-retry";
 import type { RecordedOwner, RunOwner } from "./run-owner";
 
 /** Rows per INSERT: 18 columns × 500 stays far below SQLite's bound-parameter limit. */
@@ -27,7 +28,7 @@ export interface EventQuery {
 }
 
 export async function insertRun(db: Db, run: RunInfo, owner: RunOwner | null = null): Promise<void> {
-  await db.run.create({ data: { ...runToRow(run, owner), runConfig: runConfigCreate(run) } });
+  await retryWhileBusy(() => db.run.create({ data: { ...runToRow(run, owner), runConfig: runConfigCreate(run) } }));
 }
 
 export interface RunningRun extends RecordedOwner {
@@ -42,7 +43,7 @@ export async function findRunningRuns(db: Db): Promise<RunningRun[]> {
 
 /** The owner's sign of life while a run records (see run-owner.ts). */
 export async function touchRun(db: Db, runId: string, at: Date = new Date()): Promise<void> {
-  await db.run.updateMany({ where: { id: runId, status: "running" }, data: { heartbeatAt: at } });
+  await retryWhileBusy(() => db.run.updateMany({ where: { id: runId, status: "running" }, data: { heartbeatAt: at } }));
 }
 
 export async function findRun(db: Db, id: string): Promise<RunInfo | null> {
@@ -69,10 +70,12 @@ export async function appendEvents(db: Db, runId: string, rows: EventRowData[]):
   for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
     const chunk = rows.slice(i, i + WRITE_CHUNK);
     const insert = multiRowInsert(chunk);
-    await db.$transaction([
-      db.$executeRawUnsafe(insert.sql, ...insert.params),
-      db.run.updateMany({ where: { id: runId }, data: { eventCount: { increment: chunk.length }, heartbeatAt: now } }),
-    ]);
+    await retryWhileBusy(() =>
+      db.$transaction([
+        db.$executeRawUnsafe(insert.sql, ...insert.params),
+        db.run.updateMany({ where: { id: runId }, data: { eventCount: { increment: chunk.length }, heartbeatAt: now } }),
+      ]),
+    );
   }
 }
 
@@ -156,21 +159,23 @@ export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<Run
     seqs.push(seq);
     seqsByCycle.set(cycleId, seqs);
   }
-  const tagEvents = [...seqsByCycle].flatMap(([cycleId, seqs]) =>
-    chunks(seqs).map((chunk) =>
-      db.event.updateMany({ where: { runId, seq: { in: chunk } }, data: { cycleId } }),
-    ),
+  // The queries are made anew for each attempt: a batch's queries run once.
+  const tagEvents = () =>
+    [...seqsByCycle].flatMap(([cycleId, seqs]) =>
+      chunks(seqs).map((chunk) => db.event.updateMany({ where: { runId, seq: { in: chunk } }, data: { cycleId } })),
+    );
+  await retryWhileBusy(() =>
+    db.$transaction([
+      db.cycle.deleteMany({ where: { runId } }),
+      db.event.updateMany({ where: { runId, cycleId: { not: null } }, data: { cycleId: null } }),
+      db.cycle.createMany({ data: end.cycles.map(cycleToRow) }),
+      ...tagEvents(),
+      db.run.update({
+        where: { id: runId },
+        data: { status: end.status, error: end.error, endedAt: end.endedAt, owner: null, heartbeatAt: null },
+      }),
+    ]),
   );
-  await db.$transaction([
-    db.cycle.deleteMany({ where: { runId } }),
-    db.event.updateMany({ where: { runId, cycleId: { not: null } }, data: { cycleId: null } }),
-    db.cycle.createMany({ data: end.cycles.map(cycleToRow) }),
-    ...tagEvents,
-    db.run.update({
-      where: { id: runId },
-      data: { status: end.status, error: end.error, endedAt: end.endedAt, owner: null, heartbeatAt: null },
-    }),
-  ]);
   return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId }, include: { runConfig: true } }));
 }
 

@@ -1,0 +1,25 @@
+// SQLite lets one writer at a time. Prisma's driver adapter opens every transaction with a plain
+// (deferred) BEGIN, and a deferred transaction that has to wait for another process's write can
+// fail at once with SQLITE_BUSY instead of waiting out the busy timeout (its view of the file is
+// stale by then). The write is simply tried again: a transaction that failed wrote nothing.
+const MAX_WAIT_MS = 30_000;
+
+export function isBusy(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? "")}` : String(err);
+  return /SQLITE_BUSY|database is locked/i.test(text);
+}
+
+/** Runs a write, again after a short wait while the database is busy, for up to 30 s. */
+export async function retryWhileBusy<T>(write: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + MAX_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > deadline) throw err;
+      // 10, 20, 40 … ms, at most 250 ms, with jitter so that waiting writers do not collide again.
+      const wait = Math.min(250, 10 * 2 ** attempt) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
