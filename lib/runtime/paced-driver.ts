@@ -1,6 +1,8 @@
 // Drives an engine runtime on wall time: engine time advances as wall time passes, multiplied by a
 // speed, so a scenario can be watched while it happens. The wall clock and its timers come in from
-// outside, so tests drive the driver with a fake clock and no real waiting.
+// outside, so tests drive the driver with a fake clock and no real waiting. Work is done in slices
+// of wall time, one scheduled engine time after another, and the event loop is free between them:
+// a scenario that is heavy for its speed falls behind its pace instead of stalling the process.
 
 /** Wall time and timers (the real ones in production, a fake in tests). */
 export interface WallClock {
@@ -35,6 +37,8 @@ export interface PacedDriverOptions {
   maxWaitMs?: number;
   /** Shortest wall wait: work due within it is done together instead of in a tight loop. */
   minWaitMs?: number;
+  /** Longest wall time one advance may take before the event loop gets a turn. */
+  sliceMs?: number;
   /** Called after every advance with the engine time reached. */
   onProgress?: (engineTime: number) => void;
 }
@@ -62,6 +66,44 @@ export class PacedDriverError extends Error {
 
 const DEFAULT_MAX_WAIT_MS = 250;
 const DEFAULT_MIN_WAIT_MS = 10;
+export const DEFAULT_SLICE_MS = 5;
+
+/**
+ * Advances `target` to `due` one scheduled engine time after another (the same tasks in the same
+ * order as one advance to `due`), stopping early once `overBudget()` says the slice is used up.
+ * Returns true when `due` was reached.
+ */
+export function advanceInSlice(target: PacedTarget, due: number, overBudget: () => boolean): boolean {
+  for (;;) {
+    const next = target.nextWorkAt();
+    if (next === null || next > due) {
+      // Also at an unchanged time: work scheduled for exactly now is due.
+      if (due >= target.now) target.advanceTo(due);
+      return true;
+    }
+    target.advanceTo(Math.max(next, target.now));
+    if (overBudget()) return false;
+  }
+}
+
+export interface SliceOptions {
+  sliceMs?: number;
+  clock?: Pick<WallClock, "now">;
+}
+
+/**
+ * Runs `target` to `endTime` as fast as it goes (an instant run), a slice of wall time at a time,
+ * with the event loop free between slices. Same events, same order as one advance to the end.
+ */
+export async function runInSlices(target: PacedTarget, endTime: number, options: SliceOptions = {}): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  for (;;) {
+    const until = clock.now() + sliceMs;
+    if (advanceInSlice(target, endTime, () => clock.now() >= until)) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 /** Starts driving at once (the first advance runs on the next timer turn). */
 export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
@@ -73,6 +115,7 @@ export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
   const clock = options.clock ?? systemClock;
   const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const minWait = Math.min(options.minWaitMs ?? DEFAULT_MIN_WAIT_MS, maxWait);
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const wallStart = clock.now();
   const engineStart = target.now;
 
@@ -97,10 +140,11 @@ export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
   function tick() {
     handle = null;
     if (settled) return;
-    const due = Math.min(endTime, engineStart + (clock.now() - wallStart) * speed);
+    const started = clock.now();
+    const due = Math.min(endTime, engineStart + (started - wallStart) * speed);
+    let caughtUp: boolean;
     try {
-      // Also at an unchanged time: work scheduled for exactly now is due.
-      if (due >= target.now) target.advanceTo(due);
+      caughtUp = advanceInSlice(target, due, () => clock.now() - started >= sliceMs);
       options.onProgress?.(target.now);
     } catch (error) {
       settle({ error });
@@ -108,6 +152,11 @@ export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
     }
     if (target.now >= endTime) {
       settle({ engineTime: target.now, stopped: false });
+      return;
+    }
+    if (!caughtUp) {
+      // Behind the pace: carry on after the event loop had its turn.
+      handle = clock.setTimeout(tick, 0);
       return;
     }
     // Sleep until the next piece of work is due (in wall time), within the bounds above.

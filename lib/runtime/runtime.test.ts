@@ -137,15 +137,17 @@ describe("EngineRuntime", () => {
     expect(closing.events.map((e) => e.type)).toEqual(["dropped"]);
   });
 
-  it("delivers nothing to a closed participant", () => {
+  it("delivers nothing to a closed participant, and forgets it", () => {
     const { runtime, receiver } = setup();
-    runtime.add(new Probe({ role: "ActorWorkflow", id: "b" }, (_input, ctx) => ctx.close()));
-    runtime.inject(SENDER, { role: "ActorWorkflow", id: "b" }, wake(1, "b"), "Wake");
-    runtime.inject(SENDER, { role: "ActorWorkflow", id: "b" }, wake(2, "b"), "Wake");
+    const closing = new Probe({ role: "ActorWorkflow", id: "b" }, (_input, ctx) => ctx.close());
+    runtime.add(closing);
+    runtime.inject(SENDER, closing.ref, wake(1, "b"), "Wake");
+    runtime.inject(SENDER, closing.ref, wake(2, "b"), "Wake");
     runtime.inject(SENDER, RECEIVER, wake(3), "Wake");
     runtime.advanceTo(1_000);
-    expect(runtime.isOpen({ role: "ActorWorkflow", id: "b" })).toBe(false);
-    expect((runtime.get({ role: "ActorWorkflow", id: "b" }) as Probe).handled).toHaveLength(1);
+    expect(runtime.isOpen(closing.ref)).toBe(false);
+    expect(closing.handled).toHaveLength(1);
+    expect(runtime.get(closing.ref)).toBeUndefined();
     expect(attempts(receiver)).toEqual([3]);
   });
 });

@@ -28,12 +28,36 @@ interface Slot {
   continuations: MailItem[];
   busy: boolean;
   closed: boolean;
+  /** Released as soon as it is idle (see `retire`). */
+  retiring: boolean;
 }
 
 interface PhaseInfo {
   label: string;
   parent: number | null;
   open: boolean;
+  /** Closed descendants that resolve to this phase while it is open (see `closePhase`). */
+  held: number[] | null;
+}
+
+interface PendingTimer {
+  self: ParticipantRef;
+  name: string;
+  data: unknown;
+  cause: number | null;
+  phase: number | null;
+}
+
+/** What the runtime holds on to, for the tests and benchmarks that check it stays bounded. */
+export interface RuntimeFootprint {
+  participants: number;
+  /** Participants per role. */
+  roles: Partial<Record<Role, number>>;
+  /** Phases still open, and closed ones kept because an open ancestor may still be resolved through them. */
+  phases: number;
+  openPhases: number;
+  timers: number;
+  scheduled: number;
 }
 
 export interface RuntimeOptions {
@@ -51,11 +75,13 @@ export class EngineRuntime {
   private readonly scheduler = new Scheduler();
   private readonly slots = new Map<string, Slot>();
   private readonly phases = new Map<number, PhaseInfo>();
-  private readonly eventPhase = new Map<number, number | null>();
-  private readonly activeTimers = new Set<number>();
+  /** Timers set and not yet fired or cancelled; a cancelled one leaves only its id in the scheduler. */
+  private readonly timers = new Map<number, PendingTimer>();
   private readonly random: () => number;
   private readonly faults: FaultTable;
   private readonly sink: (event: TraceEvent) => void;
+  /** Closed participants are forgotten unless a hold fault must tell them from unknown ones. */
+  private readonly keepClosed: boolean;
   private seq = 0;
   private timerIds = 0;
 
@@ -63,6 +89,7 @@ export class EngineRuntime {
     this.config = options.config;
     this.random = seededRandom(options.seed);
     this.faults = new FaultTable(options.faults ?? []);
+    this.keepClosed = (options.faults ?? []).some((fault) => fault.mode === "hold");
     this.sink = options.sink;
   }
 
@@ -89,7 +116,7 @@ export class EngineRuntime {
 
   /** Add a participant; `startWith` queues its first step, caused by whatever spawned it. */
   add(participant: Participant, startWith?: string, cause: number | null = null, phase: number | null = null): void {
-    this.slots.set(key(participant.ref), { participant, mailbox: [], continuations: [], busy: false, closed: false });
+    this.slots.set(key(participant.ref), { participant, mailbox: [], continuations: [], busy: false, closed: false, retiring: false });
     if (startWith) this.enqueue(participant.ref, { input: { kind: "continue", name: startWith, data: null }, cause, phase }, true);
   }
 
@@ -100,6 +127,39 @@ export class EngineRuntime {
   isOpen(ref: ParticipantRef): boolean {
     const slot = this.slots.get(key(ref));
     return !!slot && !slot.closed;
+  }
+
+  /**
+   * Releases a participant whose part is over (a user whose client went away, a runner whose socket
+   * closed, a workflow that ended and that nothing refers to any more): it is closed and forgotten
+   * once idle, after the inputs already in its mailbox. Inputs still in transit to it are dropped,
+   * as they are for any closed participant, so retire it only when none can be.
+   */
+  retire(ref: ParticipantRef): void {
+    const slot = this.slots.get(key(ref));
+    if (!slot) return;
+    slot.retiring = true;
+    this.releaseIfIdle(slot);
+  }
+
+  footprint(): RuntimeFootprint {
+    const roles: Partial<Record<Role, number>> = {};
+    for (const slot of this.slots.values()) roles[slot.participant.ref.role] = (roles[slot.participant.ref.role] ?? 0) + 1;
+    let openPhases = 0;
+    for (const info of this.phases.values()) if (info.open) openPhases += 1;
+    return { participants: this.slots.size, roles, phases: this.phases.size, openPhases, timers: this.timers.size, scheduled: this.scheduler.size };
+  }
+
+  /**
+   * A closed participant is forgotten: nothing can tell it from an unknown one (neither takes input
+   * nor is open), except a hold fault, which drops a held message of a closed sender but sends one
+   * of an unknown sender. So with hold faults configured, closed participants are kept.
+   */
+  private releaseIfIdle(slot: Slot): void {
+    if (slot.retiring && !slot.closed && !slot.busy && slot.mailbox.length === 0 && slot.continuations.length === 0) slot.closed = true;
+    if (!slot.closed || this.keepClosed) return;
+    const slotKey = key(slot.participant.ref);
+    if (this.slots.get(slotKey) === slot) this.slots.delete(slotKey);
   }
 
   /** A command for a participant from outside (a scenario step, an API call). */
@@ -131,7 +191,6 @@ export class EngineRuntime {
   private record(draft: Draft): number {
     const seq = ++this.seq;
     const event: TraceEvent = { ...draft, seq, time: this.now, cycleId: null };
-    this.eventPhase.set(seq, draft.phaseId);
     this.sink(event);
     return seq;
   }
@@ -209,9 +268,8 @@ export class EngineRuntime {
         this.record(this.noteDraft(from, "dropped", `${msg.type} lost in transit`, { housekeeping: true, payload: { seq } }, seq, phase));
         return;
       }
-      this.scheduler.at(this.now + latency, () =>
-        this.enqueue(to, { input: { kind: "message", msg, from, seq }, cause: seq, phase: this.eventPhase.get(seq) ?? null }, false),
-      );
+      // The delivery belongs to the phase the message was recorded in.
+      this.scheduler.at(this.now + latency, () => this.enqueue(to, { input: { kind: "message", msg, from, seq }, cause: seq, phase }, false));
       return;
     }
     if (drop) return;
@@ -233,7 +291,7 @@ export class EngineRuntime {
   private kick(slot: Slot): void {
     while (!slot.busy && !slot.closed) {
       const item = slot.continuations.shift() ?? slot.mailbox.shift();
-      if (!item) return;
+      if (!item) return this.releaseIfIdle(slot);
       const processing = this.config.latency.processingMs[slot.participant.ref.role] ?? 0;
       if (processing <= 0) {
         // Busy while it runs, so a continuation it queues waits for this step to finish.
@@ -272,7 +330,7 @@ export class EngineRuntime {
       const label = participant.phaseBeforeInput?.(input.msg, ctx) ?? null;
       if (label) {
         opened = this.record(this.simpleDraft("phase-start", participant.ref, null, "phase", label, cause, phase));
-        this.phases.set(opened, { label, parent: phase, open: true });
+        this.phases.set(opened, { label, parent: phase, open: true, held: null });
         phase = opened;
       }
       const seq = this.record({ ...item.arrival, causeSeq: cause, phaseId: phase });
@@ -280,6 +338,40 @@ export class EngineRuntime {
       cause = seq;
     }
     participant.handle(input, ctx);
+  }
+
+  /** Scheduled outside the step's context, so a cancelled timer keeps nothing of that step alive. */
+  private scheduleTimer(id: number, time: number): void {
+    this.scheduler.at(time, () => this.fireTimer(id));
+  }
+
+  private fireTimer(id: number): void {
+    const timer = this.timers.get(id);
+    if (!timer) return;
+    this.timers.delete(id);
+    this.enqueue(timer.self, { input: { kind: "timer", name: timer.name, data: timer.data }, cause: timer.cause, phase: timer.phase }, false);
+  }
+
+  /**
+   * Ends a phase. A closed phase is only looked up to find its nearest open ancestor (an event whose
+   * cause's phase has ended belongs to it), so once no ancestor is open it resolves to no phase, as
+   * a forgotten one does, and is forgotten, with the closed descendants that resolved through it.
+   * Until then it waits, with those descendants, on its nearest open ancestor.
+   */
+  private closePhase(id: number, info: PhaseInfo): void {
+    info.open = false;
+    const ancestor = this.openPhase(info.parent);
+    const held = info.held ?? [];
+    info.held = null;
+    if (ancestor === null) {
+      this.phases.delete(id);
+      for (const descendant of held) this.phases.delete(descendant);
+      return;
+    }
+    const waiting = this.phases.get(ancestor)!;
+    waiting.held ??= [];
+    waiting.held.push(id);
+    for (const descendant of held) waiting.held.push(descendant);
   }
 
   private context(
@@ -317,7 +409,7 @@ export class EngineRuntime {
       phaseStart: (label) => {
         const parent = state().phase;
         const seq = runtime.record(runtime.simpleDraft("phase-start", self, null, "phase", label, state().cause, parent));
-        runtime.phases.set(seq, { label, parent, open: true });
+        runtime.phases.set(seq, { label, parent, open: true, held: null });
         setPhase(seq);
         return seq;
       },
@@ -325,22 +417,19 @@ export class EngineRuntime {
         const info = phase === null ? undefined : runtime.phases.get(phase);
         if (!info || !info.open || phase === null) return;
         runtime.record(runtime.simpleDraft("phase-end", self, null, "phase", info.label, state().cause, phase));
-        info.open = false;
+        runtime.closePhase(phase, info);
         setPhase(runtime.openPhase(state().phase));
       },
       isPhaseOpen: (phase) => phase !== null && (runtime.phases.get(phase)?.open ?? false),
       setTimer: (name, delayMs, data) => {
         const id = ++runtime.timerIds;
         const { cause, phase } = state();
-        runtime.activeTimers.add(id);
-        runtime.scheduler.at(runtime.now + Math.max(0, delayMs), () => {
-          if (!runtime.activeTimers.delete(id)) return;
-          runtime.enqueue(self, { input: { kind: "timer", name, data: data ?? null }, cause, phase }, false);
-        });
+        runtime.timers.set(id, { self, name, data: data ?? null, cause, phase });
+        runtime.scheduleTimer(id, runtime.now + Math.max(0, delayMs));
         return id;
       },
       cancelTimer: (id) => {
-        if (id !== null) runtime.activeTimers.delete(id);
+        if (id !== null) runtime.timers.delete(id);
       },
       continueWith: (name, data) => {
         const { cause, phase } = state();
@@ -349,7 +438,9 @@ export class EngineRuntime {
       spawn: (participant, startWith) => runtime.add(participant, startWith, state().cause, state().phase),
       close: () => {
         const slot = runtime.slots.get(key(self));
-        if (slot) slot.closed = true;
+        if (!slot) return;
+        slot.closed = true;
+        runtime.releaseIfIdle(slot);
       },
       isOpen: (ref) => runtime.isOpen(ref),
     };

@@ -1,13 +1,14 @@
 // Scenario runs paced on wall time ("real time" or N× faster), so a run can be watched while it
 // happens. The run starts in the background of the server process: the caller gets the run id at
 // once, the recorder writes events in batches as they happen (status "running"), and the cycles are
-// computed and stored when the scenario reaches its end.
+// computed and stored when the scenario reaches its end. Instant runs go as fast as the engine goes,
+// but in slices too: neither kind holds the server's event loop (the live engine, other requests).
 import { createRecorder } from "@/lib/recorder";
 import * as runtime from "@/lib/runtime";
 import { scenarioDuration } from "@/lib/runtime/engine-session";
-import { startPacedDriver, type PacedDriver, type WallClock } from "@/lib/runtime/paced-driver";
+import { runInSlices, startPacedDriver, type PacedDriver, type WallClock } from "@/lib/runtime/paced-driver";
 import type { Db } from "@/lib/store/db";
-import type { CycleInfo, RunInfo } from "@/lib/trace/types";
+import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { invalidInput, notFound, ServiceError } from "./errors";
 
 /** How a scenario is played: all at once, at the pace of the clock, or N times faster. */
@@ -93,6 +94,21 @@ export async function startPacedRun(
     throw error;
   }
   return { run: { ...recorder.run }, cycles: [] };
+}
+
+/**
+ * Runs a scenario to its end on the virtual clock, as `runtime.runScenario` does (the same events in
+ * the same order), in slices of wall time with the event loop free between them (the recorder
+ * writes its batches in those turns).
+ */
+export async function runScenarioInSlices(
+  scenario: runtime.Scenario,
+  options: { seed: number; sink: (event: TraceEvent) => void },
+): Promise<{ endTime: number; eventCount: number }> {
+  const session = new runtime.EngineSession(scenario, options.seed, options.sink);
+  const endTime = scenarioDuration(scenario);
+  await runInSlices(session.runtime, endTime);
+  return { endTime, eventCount: session.runtime.eventCount };
 }
 
 /** Resolves when a paced run of this process has finished; null when none is in progress. */

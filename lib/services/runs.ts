@@ -4,6 +4,7 @@ import * as runtime from "@/lib/runtime";
 import type { Db } from "@/lib/store/db";
 import type { CycleInfo, RunInfo } from "@/lib/trace/types";
 import { internalError, invalidInput, notFound, ServiceError } from "./errors";
+import { runScenarioInSlices } from "./paced-runs";
 
 export { getEvents, getRun, listActors, listCycles, listRuns, type ActorSummary, type ListRunsQuery } from "./run-queries";
 
@@ -27,7 +28,8 @@ export async function runScenario(db: Db, input: RunScenarioInput): Promise<{ ru
   const recorder = createRecorder(db, { name: scenario.name, source: "scenario", seed, config: scenario });
   let result: { endTime: number; eventCount: number };
   try {
-    result = await runtime.runScenario(scenario, { seed, sink: (event) => recorder.record(event) });
+    // In slices: a large scenario run from the dashboard must not hold the server's event loop.
+    result = await runScenarioInSlices(scenario, { seed, sink: (event) => recorder.record(event) });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const { run } = await recorder.finish("failed", message);

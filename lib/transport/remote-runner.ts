@@ -54,6 +54,11 @@ export class RemoteRunner implements Participant {
     return this.commandCauses.get(`${actorId}/${generation}`) ?? { cause: null, phase: null };
   }
 
+  /** An actor generation stopped: none of its later events (there are none) answers a command. */
+  forgetGeneration(actorId: string, generation: number): void {
+    this.commandCauses.delete(`${actorId}/${generation}`);
+  }
+
   get pingCause(): CauseContext {
     return this.lastPing;
   }

@@ -1,13 +1,49 @@
-// One decoded ToServer frame → engine messages injected from the runner to its Runner WS (recorded
-// on arrival, with the recorded message they answer as cause). KV requests are served here.
+// One ToServer frame → engine messages injected from the runner to its Runner WS (recorded on
+// arrival, with the recorded message they answer as cause). KV requests are served here. A large
+// event frame is read and taken in slices, with the event loop free between them, so one runner's
+// burst never holds the gateway or the other runners; its connection's later frames wait for it.
 import type * as protocol from "@rivetkit/engine-runner-protocol";
 import type { Message } from "../engine/messages";
-import { encodeBody, eventLabel, eventMessage, headersToRecord } from "./frames";
+import { codec } from "./codec";
+import { encodeBody, eventLabel, eventMessage, framePreview, headersToRecord } from "./frames";
 import { describeKvRequest } from "./kv-store";
 import type { CauseContext } from "./remote-runner";
 import type { RunnerConnection } from "./runner-socket";
 
 const NO_CAUSE: CauseContext = { cause: null, phase: null };
+
+/** Event frames above this size are read in slices (a few hundred events). */
+export const LARGE_EVENT_FRAME_BYTES = 16 * 1024;
+/** Events taken per slice at first; the size then follows SLICE_BUDGET_MS. */
+export const EVENT_SLICE = 256;
+/** Wall time one slice aims at (reading, or the engine handling the events and recording them). */
+const SLICE_BUDGET_MS = 2;
+
+/** A binary frame from the runner: decoded and handled. Settles once a large event frame is all taken. */
+export function takeFrame(connection: RunnerConnection, bytes: Uint8Array): void | Promise<void> {
+  if (bytes.length > LARGE_EVENT_FRAME_BYTES && bytes[0] === eventsTag()) {
+    return takeLargeEventFrame(connection, bytes).catch((err: unknown) => connection.refuse(1011, "ws.internal_error", messageOf(err)));
+  }
+  let frame: protocol.ToServer;
+  try {
+    frame = codec().decodeToServer(bytes);
+  } catch (err) {
+    return refuseUndecodable(connection, bytes, err);
+  }
+  try {
+    return handleFrame(connection, frame);
+  } catch (err) {
+    connection.refuse(1011, "ws.internal_error", messageOf(err));
+  }
+}
+
+function refuseUndecodable(connection: RunnerConnection, bytes: Uint8Array, err: unknown): void {
+  connection.refuse(1007, "ws.invalid_frame", `cannot decode ${bytes.length} bytes: ${messageOf(err)}`, { bytes: bytes.length, preview: framePreview(bytes) });
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 export function handleFrame(connection: RunnerConnection, frame: protocol.ToServer): void {
   if (!connection.initSeen && frame.tag !== "ToServerInit") {
@@ -61,31 +97,152 @@ function onInit(connection: RunnerConnection, init: protocol.ToServerInit): void
 }
 
 function onEvents(connection: RunnerConnection, events: protocol.ToServerEvents): void {
+  connection.host.driver.input(() => {
+    const duplicates = injectEvents(connection, events, 0, events.length);
+    noteDuplicates(connection, duplicates);
+  });
+}
+
+/** Injects events[from, to) in order; returns how many were re-sent ones (ignored). */
+function injectEvents(connection: RunnerConnection, events: protocol.ToServerEvents, from: number, to: number): number {
   const { host, remote, state } = connection;
   let duplicates = 0;
-  host.driver.input(() => {
-    for (const wrapper of events) {
-      const msg = eventMessage(wrapper);
-      if (!state.takeEvent(msg.checkpoint)) {
-        duplicates += 1;
-        continue;
-      }
-      const { actorId, generation } = msg.checkpoint;
-      let context: CauseContext = NO_CAUSE;
-      if (msg.type === "EventActorStateUpdate") {
-        context = remote.causeOfEvent(actorId, generation);
-        // The runner drops an actor's requests when it stops, without telling the engine.
-        if (msg.update.state === "Stopped") host.tunnels.dropHttp(actorId);
-      } else if (msg.type === "EventActorIntent") {
-        const request = host.tunnels.httpInFlight(actorId);
-        if (request) context = { cause: request.cause, phase: request.phase };
-      }
-      host.runtime.inject(remote.ref, connection.rws, msg, eventLabel(msg), context);
+  for (let i = from; i < to; i++) {
+    const msg = eventMessage(events[i]);
+    if (!state.takeEvent(msg.checkpoint)) {
+      duplicates += 1;
+      continue;
     }
-    if (duplicates > 0) {
-      host.runtime.note(connection.rws, "duplicate-events", `Ignored ${duplicates} re-sent event(s)`, { housekeeping: true, payload: { duplicates } });
+    const { actorId, generation } = msg.checkpoint;
+    let context: CauseContext = NO_CAUSE;
+    if (msg.type === "EventActorStateUpdate") {
+      context = remote.causeOfEvent(actorId, generation);
+      // The runner drops an actor's requests when it stops, without telling the engine.
+      if (msg.update.state === "Stopped") {
+        host.tunnels.dropHttp(actorId);
+        remote.forgetGeneration(actorId, generation);
+      }
+    } else if (msg.type === "EventActorIntent") {
+      const request = host.tunnels.httpInFlight(actorId);
+      if (request) context = { cause: request.cause, phase: request.phase };
     }
-  });
+    host.runtime.inject(remote.ref, connection.rws, msg, eventLabel(msg), context);
+  }
+  return duplicates;
+}
+
+function noteDuplicates(connection: RunnerConnection, duplicates: number): void {
+  if (duplicates === 0) return;
+  connection.host.runtime.note(connection.rws, "duplicate-events", `Ignored ${duplicates} re-sent event(s)`, { housekeeping: true, payload: { duplicates } });
+}
+
+/**
+ * A large ToServerEvents frame: read whole first, a slice at a time, so a bad frame is refused
+ * before any of its events is taken (as a small one is); then taken a slice per engine input, in
+ * order. Stops if the connection closes meanwhile.
+ */
+async function takeLargeEventFrame(connection: RunnerConnection, bytes: Uint8Array): Promise<void> {
+  const events: protocol.EventWrapper[] = [];
+  try {
+    const reader = new EventFrameReader(bytes);
+    while (!reader.done) {
+      const until = performance.now() + SLICE_BUDGET_MS;
+      while (!reader.done && (events.length % 64 !== 0 || performance.now() < until)) events.push(reader.next());
+      if (!reader.done) await nextTurn();
+      if (connection.isClosed) return;
+    }
+    reader.finish();
+  } catch (err) {
+    return refuseUndecodable(connection, bytes, err);
+  }
+  const frame: protocol.ToServer = { tag: "ToServerEvents", val: events };
+  if (!connection.initSeen) return handleFrame(connection, frame);
+  let duplicates = 0;
+  let at = 0;
+  let size = EVENT_SLICE;
+  while (at < events.length) {
+    const end = Math.min(events.length, at + size);
+    const started = performance.now();
+    connection.host.driver.input(() => {
+      duplicates += injectEvents(connection, events, at, end);
+      if (end === events.length) noteDuplicates(connection, duplicates);
+    });
+    const spent = performance.now() - started;
+    at = end;
+    size = Math.max(16, Math.min(4 * size, Math.round((size * SLICE_BUDGET_MS) / Math.max(spent, 0.1))));
+    if (at < events.length) await nextTurn();
+    if (connection.isClosed) return;
+  }
+}
+
+/** Lets I/O and timers run before the next slice. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+let eventsTagByte: number | null = null;
+let pongTagByte: number | null = null;
+
+/** The first byte of every ToServerEvents frame (its union tag). */
+function eventsTag(): number {
+  eventsTagByte ??= codec().encodeToServer({ tag: "ToServerEvents", val: [] })[0];
+  return eventsTagByte;
+}
+
+/**
+ * A pong (union tag, then its 8-byte timestamp). Pongs are not held back behind a large frame
+ * being taken: they say nothing about events, and the runner must not look dead meanwhile.
+ */
+export function isPongFrame(bytes: Uint8Array): boolean {
+  pongTagByte ??= codec().encodeToServer({ tag: "ToServerPong", val: { ts: 0n } })[0];
+  return bytes.length === 9 && bytes[0] === pongTagByte;
+}
+
+type ProtocolCodec = ReturnType<typeof codec>;
+type ByteCursor = Parameters<ProtocolCodec["readEventWrapper"]>[0];
+
+/**
+ * A ToServerEvents frame (union tag, list length, events) read one event at a time with the
+ * protocol's own event reader, over a cursor of the shape the protocol's decoders use.
+ */
+class EventFrameReader {
+  private readonly cursor: ByteCursor;
+  private readonly count: number;
+  private taken = 0;
+
+  constructor(bytes: Uint8Array) {
+    this.cursor = { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 1, config: { initialBufferLength: 1024, maxBufferLength: bytes.byteLength } };
+    this.count = this.readLength();
+  }
+
+  get done(): boolean {
+    return this.taken >= this.count;
+  }
+
+  next(): protocol.EventWrapper {
+    this.taken += 1;
+    return codec().readEventWrapper(this.cursor);
+  }
+
+  /** Throws when bytes remain after the last event, as the whole-frame decoder does. */
+  finish(): void {
+    if (this.cursor.offset < this.cursor.bytes.byteLength) throw new Error(`remaining bytes at offset ${this.cursor.offset}`);
+  }
+
+  /** A BARE uint (LEB128), as list lengths are written. */
+  private readLength(): number {
+    const { bytes } = this.cursor;
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      if (this.cursor.offset >= bytes.byteLength) throw new Error(`missing bytes at offset ${this.cursor.offset}`);
+      const byte = bytes[this.cursor.offset++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+    throw new Error("the event count is too large");
+  }
 }
 
 function onKvRequest(connection: RunnerConnection, request: protocol.ToServerKvRequest): void {

@@ -8,7 +8,7 @@ import { RunnerWs } from "../engine/runner-ws";
 import { runnerWorkflow } from "../engine/participant";
 import type { ParticipantRef } from "../trace/types";
 import { RUNNER_PROTOCOL_VERSION } from "./frames";
-import { takeFrame } from "./runner-frames";
+import { isPongFrame, takeFrame } from "./runner-frames";
 import type { EngineHost } from "./host";
 import { RemoteRunner } from "./remote-runner";
 import { RunnerKeyState } from "./runner-state";
@@ -244,14 +244,17 @@ export class RunnerSocketServer {
       this.host.runtime.add(connection.remote);
       this.host.runtime.add(new RunnerWs(connection.rws.id, connection.remote.ref), "start");
     });
-    // In arrival order: a large frame taken in slices holds back what came after it.
-    ws.on("message", (data: RawData, isBinary: boolean) =>
-      connection.receive(() => {
+    // In arrival order: a large frame taken in slices holds back what came after it, but pongs.
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      const bytes = toBytes(data);
+      const work = () => {
         if (connection.isClosed) return;
         if (!isBinary) return connection.refuse(1003, "ws.text_frame_unsupported", "runner frames must be binary");
-        return takeFrame(connection, toBytes(data));
-      }),
-    );
+        return takeFrame(connection, bytes);
+      };
+      if (isBinary && isPongFrame(bytes)) work();
+      else connection.receive(work);
+    });
     ws.on("error", (err: Error & { code?: string }) => {
       // ws refuses an oversize frame itself (close 1009); record the refusal as what it was.
       if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") connection.receive(() => connection.recordRefusal(1009, "ws.message_too_big", err.message));
