@@ -5,10 +5,8 @@ import { createSandbox, isOneLineError, ROOT, type CliSandbox } from "./run-cli"
 
 const SLOW = 120_000;
 // The shared reference flows beside the checkout; the project keeps a copy for checkouts without them.
-const SHARED_REFERENCE = path.join(ROOT, "..", "shared", "reference");
-const REFERENCE = fs.existsSync(path.join(SHARED_REFERENCE, "ideal-serverless-flow.mmd"))
-  ? SHARED_REFERENCE
-  : path.join(ROOT, "lib", "conformance", "reference");
+/** The reference flows kept in the repository. */
+const REFERENCE = path.join(ROOT, "lib", "conformance", "reference");
 
 let cli: CliSandbox;
 let runId: string;
