@@ -103,6 +103,8 @@ export async function handleEngineApi(session: LiveSession, req: IncomingMessage
     await route(session, req, res);
   } catch (err) {
     if (err instanceof HttpError) return sendError(res, err);
+    // The client went away in the middle of its body (or a 408 cut it off): nobody to answer.
+    if (req.destroyed || (err as NodeJS.ErrnoException).code === "ECONNRESET" || (err instanceof Error && err.message === "aborted")) return void res.destroy();
     console.error("[wakeline] engine API failed:", err);
     sendError(res, new HttpError(500, { group: "core", code: "internal_error", message: "internal error" }));
   }
