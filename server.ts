@@ -188,14 +188,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     admit(req).then(
       (admitted) => {
         if ("refusal" in admitted) return refuseUpgrade(socket, admitted.refusal.status, admitted.refusal.body);
-        upgrade(req, socket, head);
+        upgrade(req, socket, head, admitted.access);
       },
       () => refuseUpgrade(socket, 500, { group: "core", code: "internal_error", message: "internal error" }),
     );
   });
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, access: Access) => {
     const pathname = new URL(req.url ?? "/", "http://engine").pathname;
-    if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head);
+    if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head, access.role === "engine-client" ? access.runner : null);
     const target = gatewayTarget(req);
     if (target) return gateway.handleUpgrade(req, socket, head, target);
     if (next?.upgrade) return void next.upgrade(req, socket, head).catch(() => socket.destroy());

@@ -10,11 +10,12 @@
 import type { IncomingMessage } from "node:http";
 import type { ApiErrorBody } from "@/lib/transport/http-util";
 import { OWNER_COOKIE, SHARE_COOKIE, bearerToken, cookies, ownerSessionValue, rivetTokenHeader, sameSecret, subprotocolToken } from "./credentials";
+import { readRunnerToken, type RunnerGrant } from "./runner-tokens";
 import { hostOfHeader, isLoopbackAddress, type SecuritySettings } from "./settings";
 
 export type RouteKind = "gateway" | "runner-socket" | "serverless-start" | "engine-api" | "sign-in" | "share-open" | "static" | "dashboard";
 
-export type Access = { role: "owner" } | { role: "viewer"; runId: string; shareToken: string } | { role: "engine-client" } | { role: "public" };
+export type Access = { role: "owner" } | { role: "viewer"; runId: string; shareToken: string } | { role: "engine-client"; runner: RunnerGrant | null } | { role: "public" };
 
 export interface Refusal {
   status: number;
@@ -55,7 +56,7 @@ export async function decide(req: IncomingMessage, route: RouteKind, pathname: s
     case "static":
       return { allowed: true, access: { role: "public" } };
     case "runner-socket":
-      return engineClient(settings, upgrade ? (subprotocolToken(req) ?? rivetTokenHeader(req)) : rivetTokenHeader(req), "runner connection");
+      return engineClient(settings, upgrade ? (subprotocolToken(req) ?? rivetTokenHeader(req)) : rivetTokenHeader(req), "runner connection", true);
     case "serverless-start":
       return engineClient(settings, rivetTokenHeader(req), "serverless /start call");
     case "engine-api":
@@ -65,11 +66,15 @@ export async function decide(req: IncomingMessage, route: RouteKind, pathname: s
   }
 }
 
-function engineClient(settings: SecuritySettings, given: string | null, what: string): Decision {
-  if (!settings.token) return { allowed: true, access: { role: "engine-client" } };
+/** The server's token admits any engine client; a runner token (`wakeline token --runner`) admits one runner's connection. */
+function engineClient(settings: SecuritySettings, given: string | null, what: string, runnerTokenAllowed = false): Decision {
+  if (!settings.token) return { allowed: true, access: { role: "engine-client", runner: null } };
   if (!given) return refuse(401, "api", "unauthorized", `${what}: a token is required`, { record: `${what} without a token refused` });
-  if (!sameSecret(given, settings.token)) return refuse(403, "api", "forbidden", `${what}: the token is not valid`, { record: `${what} with a wrong token refused` });
-  return { allowed: true, access: { role: "engine-client" } };
+  if (sameSecret(given, settings.token)) return { allowed: true, access: { role: "engine-client", runner: null } };
+  const grant = readRunnerToken(given, settings.token);
+  if (grant && runnerTokenAllowed) return { allowed: true, access: { role: "engine-client", runner: grant } };
+  const why = grant ? "a runner token only opens a runner connection" : "the token is not valid";
+  return refuse(403, "api", "forbidden", `${what}: ${why}`, { record: `${what} with a wrong token refused` });
 }
 
 async function dashboard(req: IncomingMessage, method: string, pathname: string, settings: SecuritySettings, shares: ShareLookup): Promise<Decision> {

@@ -16,7 +16,7 @@ Commands:
   import <file>                      Load a JSON bundle as a new run
   record --engine <url> [--port N]   Record a real Rivet engine through a proxy
   record import-history --run <id>   Add a stopped engine's workflow histories to a run
-  token                              Print the server's stored access token
+  token                              Print the server's access token, or a runner token
 
 Run "wakeline <command> --help" for a command's options.
 The database is DATABASE_URL, or data/wakeline.db in the project (created on first use).`,
@@ -84,10 +84,14 @@ Options:
 Checks a recorded run's invariants (requests answered, one placement at a time, generations,
 gap-free seqs, causes, phases). Exits 1 and lists the events involved when one is violated.`,
 
-  token: `Usage: wakeline token
+  token: `Usage: wakeline token [--runner <name> [--max-version N]]
 
 Prints the access token the server generated and stored when it first listened beyond loopback
-(HOST=0.0.0.0), or WAKELINE_TOKEN when that is set. Anyone who can read the database can read it.`,
+(HOST=0.0.0.0), or WAKELINE_TOKEN when that is set. Anyone who can read the database can read it.
+
+  --runner <name>     print a runner token instead: a runner connecting with it may announce
+                      itself only under this name (so it cannot take another pool's actors)
+  --max-version N     and only with a version up to N (so it cannot outbid newer runners)`,
 
   export: `Usage: wakeline export --run <id> [--out <file>]
 

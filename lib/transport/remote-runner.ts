@@ -112,7 +112,7 @@ export class RemoteRunner implements Participant {
         return;
       }
       case "ToClientWebSocketOpen": {
-        const entry = this.tunnels.open(msg.requestId, msg.actorId, "ws", input.seq, ctx.phase);
+        const entry = this.tunnels.open(msg.requestId, msg.actorId, "ws", this.state, input.seq, ctx.phase);
         this.tunnel(entry.requestId, this.tunnels.takeIndex(entry), {
           tag: "ToClientWebSocketOpen",
           val: { actorId: msg.actorId, path: msg.path, headers: recordToHeaders(msg.headers) },
@@ -164,7 +164,7 @@ export class RemoteRunner implements Participant {
 
   private requestStart(msg: MessageOf<"ToClientRequestStart">, here: CauseContext, ctx: Ctx): void {
     ctx.note("handle-request", `Handle request<br/>${msg.method} ${msg.path}`, { actorId: msg.actorId, runnerId: this.runnerId, payload: { method: msg.method, path: msg.path } });
-    const entry = this.tunnels.open(msg.requestId, msg.actorId, "http", here.cause ?? 0, here.phase);
+    const entry = this.tunnels.open(msg.requestId, msg.actorId, "http", this.state, here.cause ?? 0, here.phase);
     const body = decodeBody(msg.body, msg.bodyEncoding);
     this.tunnel(entry.requestId, this.tunnels.takeIndex(entry), {
       tag: "ToClientRequestStart",

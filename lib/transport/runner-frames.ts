@@ -3,6 +3,7 @@
 // event frame is read and taken in slices, with the event loop free between them, so one runner's
 // burst never holds the gateway or the other runners; its connection's later frames wait for it.
 import type * as protocol from "@rivetkit/engine-runner-protocol";
+import { grantRefusal } from "../auth/runner-tokens";
 import type { Message } from "../engine/messages";
 import { codec } from "./codec";
 import { encodeBody, eventLabel, eventMessage, framePreview, headersToRecord } from "./frames";
@@ -80,6 +81,8 @@ function onInit(connection: RunnerConnection, init: protocol.ToServerInit): void
     return inject(connection, { type: "ToServerInit", name: init.name, version: init.version, totalSlots: init.totalSlots, runnerKey: connection.runnerKey, connId: connection.rws.id }, "Repeated ToServerInit");
   }
   if (init.name.trim() === "") return connection.refuse(1008, "ws.invalid_init", "ToServerInit has an empty runner name");
+  const notPermitted = grantRefusal(connection.grant, init.name, init.version);
+  if (notPermitted) return connection.refuse(1008, "ws.runner_not_permitted", notPermitted, { name: init.name, version: init.version });
   connection.initSeen = true;
   const firstConnection = connection.state.connections === 0;
   connection.state.connections += 1;
@@ -249,9 +252,8 @@ function onKvRequest(connection: RunnerConnection, request: protocol.ToServerKvR
   const { host, remote } = connection;
   const op = describeKvRequest(request.data);
   inject(connection, { type: "ToServerKvRequest", actorId: request.actorId, requestId: request.requestId, op }, `ToServerKvRequest ${op}`);
-  const answer: Promise<protocol.KvResponseData> = host.runtime.world.actors.has(request.actorId)
-    ? host.kv.serve(request.actorId, request.data)
-    : Promise.resolve({ tag: "KvErrorResponse", val: { message: `actor ${request.actorId} not found` } });
+  const refusal = kvRefusal(connection, request.actorId);
+  const answer: Promise<protocol.KvResponseData> = refusal ? Promise.resolve({ tag: "KvErrorResponse", val: { message: refusal } }) : host.kv.serve(request.actorId, request.data);
   void answer.then((data) => {
     if (connection.isClosed) return;
     remote.kvAnswers.set(request.requestId, data);
@@ -262,6 +264,15 @@ function onKvRequest(connection: RunnerConnection, request: protocol.ToServerKvR
   });
 }
 
+/** A runner reads and writes the KV of the actors placed on it, and of no other actor. */
+function kvRefusal(connection: RunnerConnection, actorId: string): string | null {
+  const actor = connection.host.runtime.world.actors.get(actorId);
+  if (!actor) return `actor ${actorId} not found`;
+  const runnerId = connection.remote.runnerId;
+  if (runnerId === null || actor.runnerId !== runnerId) return `actor ${actorId} is not allocated to this runner`;
+  return null;
+}
+
 function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnelMessage): void {
   const { host } = connection;
   const entry = host.tunnels.forKey(message.messageId.requestId);
@@ -269,6 +280,17 @@ function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnel
   if (!entry) {
     host.driver.input(() =>
       host.runtime.note(connection.rws, "unknown-tunnel-request", `${kind.tag} for an unknown request`, { housekeeping: true, payload: { tag: kind.tag } }),
+    );
+    return;
+  }
+  // Tunnel ids are small counters: another runner could name one it was never sent. Its frame is
+  // dropped, and recorded, so the request's own runner still answers it.
+  if (entry.runner !== connection.state) {
+    host.driver.input(() =>
+      host.runtime.note(connection.rws, "rejected-frame", `Rejected ${kind.tag}<br/>(the request was sent to another runner)`, {
+        actorId: entry.actorId,
+        payload: { tag: kind.tag, requestId: entry.engineRequestId, actorId: entry.actorId },
+      }),
     );
     return;
   }

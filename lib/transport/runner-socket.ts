@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { RunnerWs } from "../engine/runner-ws";
 import { runnerWorkflow } from "../engine/participant";
+import type { RunnerGrant } from "../auth/runner-tokens";
 import type { ParticipantRef } from "../trace/types";
 import { RUNNER_PROTOCOL_VERSION } from "./frames";
 import { isPongFrame, takeFrame } from "./runner-frames";
@@ -35,6 +36,8 @@ export class RunnerConnection {
     readonly state: RunnerKeyState,
     readonly runnerKey: string,
     number: number,
+    /** What the connection's token lets it announce itself as (null: anything). */
+    readonly grant: RunnerGrant | null = null,
   ) {
     this.rws = { role: "RunnerWS", id: `ws-${number}` };
     this.remote = new RemoteRunner(
@@ -203,7 +206,8 @@ export class RunnerSocketServer {
     }
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** `grant`: the runner name (and versions) the connection's token allows; null for any. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, grant: RunnerGrant | null = null): void {
     const bad = requestTargetError(req);
     if (bad) return refuseUpgrade(socket, bad.status, bad.body);
     const url = new URL(req.url ?? "/", "http://engine");
@@ -229,16 +233,16 @@ export class RunnerSocketServer {
       refuseUpgrade(socket, refusal.status, { group: "runner", code: refusal.code, message: refusal.message });
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, runnerKey!));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, runnerKey!, grant));
   }
 
-  private accept(ws: WebSocket, runnerKey: string): void {
+  private accept(ws: WebSocket, runnerKey: string, grant: RunnerGrant | null): void {
     let state = this.keys.get(runnerKey);
     if (!state) {
       state = new RunnerKeyState();
       this.keys.set(runnerKey, state);
     }
-    const connection = new RunnerConnection(this.host, ws, state, runnerKey, ++this.count);
+    const connection = new RunnerConnection(this.host, ws, state, runnerKey, ++this.count, grant);
     this.connections.add(connection);
     this.host.driver.input(() => {
       this.host.runtime.add(connection.remote);

@@ -1,7 +1,9 @@
 // Tunnel ids for HTTP requests and WebSockets sent to runners: every attempt gets a fresh 4-byte
 // request id under this engine's 4-byte gateway id, and keeps its own message index (the open or
-// request start is index 0, so the first WebSocket message is index 1).
+// request start is index 0, so the first WebSocket message is index 1). Each tunnel belongs to the
+// runner it was sent to: only that runner's frames may answer it.
 import { hexOf, tunnelId } from "./frames";
+import type { RunnerKeyState } from "./runner-state";
 
 export interface TunnelEntry {
   /** Hex of the 4-byte request id. */
@@ -11,6 +13,8 @@ export interface TunnelEntry {
   engineRequestId: string;
   actorId: string;
   kind: "http" | "ws";
+  /** The runner (by runner key, so across its reconnects) the request was sent to. */
+  runner: RunnerKeyState;
   /** Next message index to send (engine → runner). */
   nextIndex: number;
   /** Recorded delivery of the request start / open to the runner, and its phase. */
@@ -28,12 +32,12 @@ export class TunnelRegistry {
     this.gatewayId = tunnelId(gatewayNumber);
   }
 
-  open(engineRequestId: string, actorId: string, kind: TunnelEntry["kind"], cause: number, phase: number | null): TunnelEntry {
+  open(engineRequestId: string, actorId: string, kind: TunnelEntry["kind"], runner: RunnerKeyState, cause: number, phase: number | null): TunnelEntry {
     const previous = this.byRequest.get(engineRequestId);
     if (previous) this.byKey.delete(previous.key);
     this.counter = (this.counter + 1) >>> 0;
     const requestId = tunnelId(this.counter);
-    const entry: TunnelEntry = { key: hexOf(requestId), requestId, engineRequestId, actorId, kind, nextIndex: 0, cause, phase };
+    const entry: TunnelEntry = { key: hexOf(requestId), requestId, engineRequestId, actorId, kind, runner, nextIndex: 0, cause, phase };
     this.byKey.set(entry.key, entry);
     this.byRequest.set(engineRequestId, entry);
     return entry;

@@ -1,38 +1,12 @@
 // A runner that reconnects with the same runner_key within the lost threshold keeps its runner id,
 // and the commands it never acknowledged are sent again. Spoken with raw protocol frames, so the
 // test controls exactly what the runner received and acknowledged.
-import { WebSocket } from "ws";
-import type * as protocol from "@rivetkit/engine-runner-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codec, loadRunnerPackages } from "@/lib/transport/codec";
+import { loadRunnerPackages } from "@/lib/transport/codec";
 import { startEngine, waitFor, type TestEngine } from "./helpers";
+import { initFrame, initOf, rawRunner, runningEvent, startsOf } from "./raw-runner";
 
-interface RawRunner {
-  ws: WebSocket;
-  frames: protocol.ToClient[];
-  send(frame: protocol.ToServer): void;
-  closed: Promise<number>;
-}
-
-function rawRunner(engine: TestEngine, runnerKey: string): Promise<RawRunner> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.url.replace("http", "ws")}/runners/connect?protocol_version=7&namespace=default&runner_key=${runnerKey}`, ["rivet"]);
-    const frames: protocol.ToClient[] = [];
-    const closed = new Promise<number>((done) => ws.on("close", (code) => done(code)));
-    ws.on("message", (data) => {
-      const frame = codec().decodeToClient(new Uint8Array(data as Buffer));
-      frames.push(frame);
-      if (frame.tag === "ToClientPing") ws.send(codec().encodeToServer({ tag: "ToServerPong", val: { ts: frame.val.ts } }));
-    });
-    ws.once("open", () => resolve({ ws, frames, closed, send: (frame) => ws.send(codec().encodeToServer(frame)) }));
-    ws.once("error", reject);
-  });
-}
-
-const INIT: protocol.ToServer = { tag: "ToServerInit", val: { name: "raw-runner", version: 1, totalSlots: 2, prepopulateActorNames: null, metadata: null } };
-const initOf = (runner: RawRunner) => runner.frames.find((f) => f.tag === "ToClientInit")?.val as protocol.ToClientInit | undefined;
-const startsOf = (runner: RawRunner) =>
-  runner.frames.flatMap((f) => (f.tag === "ToClientCommands" ? f.val.filter((c) => c.inner.tag === "CommandStartActor") : []));
+const INIT = initFrame("raw-runner");
 
 describe("runner reconnects", () => {
   let engine: TestEngine;
@@ -44,7 +18,7 @@ describe("runner reconnects", () => {
   afterAll(async () => engine?.stop());
 
   it("keeps the runner id and re-sends the unacknowledged StartActor; the actor then runs", async () => {
-    const first = await rawRunner(engine, "key-1");
+    const first = await rawRunner(engine.url, "key-1");
     first.send(INIT);
     const init = await waitFor("ToClientInit", () => initOf(first));
     expect(init.metadata.actorStopThreshold).toBeGreaterThan(0n);
@@ -59,7 +33,7 @@ describe("runner reconnects", () => {
     first.ws.terminate();
     await first.closed;
 
-    const second = await rawRunner(engine, "key-1");
+    const second = await rawRunner(engine.url, "key-1");
     second.send(INIT);
     const again = await waitFor("ToClientInit again", () => initOf(second));
     expect(again.runnerId).toBe(init.runnerId);
@@ -67,7 +41,7 @@ describe("runner reconnects", () => {
     expect(resent.checkpoint).toMatchObject({ actorId, generation: 1, index: 0n });
 
     second.send({ tag: "ToServerAckCommands", val: { lastCommandCheckpoints: [resent.checkpoint] } });
-    const running: protocol.EventWrapper = { checkpoint: { actorId, generation: 1, index: 0n }, inner: { tag: "EventActorStateUpdate", val: { state: { tag: "ActorStateRunning", val: null } } } };
+    const running = runningEvent(actorId, 1, 0n);
     second.send({ tag: "ToServerEvents", val: [running] });
     // Runners re-send unacknowledged events after every init: the duplicate is ignored.
     second.send({ tag: "ToServerEvents", val: [running] });
@@ -82,7 +56,7 @@ describe("runner reconnects", () => {
   });
 
   it("gives a different runner key its own runner id", async () => {
-    const other = await rawRunner(engine, "key-2");
+    const other = await rawRunner(engine.url, "key-2");
     other.send(INIT);
     const init = await waitFor("ToClientInit", () => initOf(other));
     const first = engine.session.runtime.world.runnerByKey.get("default/raw-runner/key-1");
