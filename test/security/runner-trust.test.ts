@@ -5,7 +5,7 @@ import type * as protocol from "@rivetkit/engine-runner-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runnerToken } from "@/lib/auth/runner-tokens";
 import { loadRunnerPackages } from "@/lib/transport/codec";
-import { startEngine, waitFor, type TestEngine } from "../live/helpers";
+import { startEngine, startRunner, waitFor, type TestEngine } from "../live/helpers";
 import { initFrame, initOf, rawRunner, runningEvent, startsOf, type RawRunner } from "../live/raw-runner";
 
 const TOKEN = "runner-trust-token";
@@ -107,6 +107,24 @@ describe("runner tokens fix the name and version a runner may announce", () => {
     runner.send(initFrame("pool-a", 3));
     expect(await waitFor("ToClientInit", () => initOf(runner))).toBeTruthy();
     runner.ws.close();
+  });
+
+  it("serves a real runner (@rivetkit/engine-runner) that connects with its runner token", async () => {
+    const runner = await startRunner(engine.url, { runnerName: "pool-a", token: runnerToken(TOKEN, { name: "pool-a", maxVersion: 1 }) });
+    try {
+      await runner.connected;
+      const created = await fetch(`${engine.url}/actors?namespace=default`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "a", key: "real", runner_name_selector: "pool-a", crash_policy: "sleep" }),
+      });
+      const { actor } = (await created.json()) as { actor: { actor_id: string } };
+      const answer = await fetch(`${engine.url}/gateway/${actor.actor_id}/hello`);
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ actorId: actor.actor_id });
+    } finally {
+      await runner.runner.shutdown(true);
+    }
   });
 
   it("closes a connection that announces another name, or a higher version, with a coded reason", async () => {
