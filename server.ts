@@ -44,6 +44,8 @@ export interface StartServerOptions {
   engine?: Omit<LiveSessionOptions, "db" | "engineUrl">;
   /** Largest runner frame taken (bigger ones close the socket with 1009). */
   maxFrameBytes?: number;
+  /** Most events one runner frame may carry (more close the socket with 1008 ws.too_many_events). */
+  maxEventsPerFrame?: number;
   /** A request's headers and body must arrive within this (slow senders get 408). Default 60 s. */
   requestTimeoutMs?: number;
   /** Gateway requests one client address may have in flight at once (more get 429). Default 512. */
@@ -113,7 +115,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     token: security.token,
     outbound: security.outbound,
   });
-  const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes });
+  const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes, maxEventsPerFrame: options.maxEventsPerFrame });
   const gateway = new HttpGateway(session);
   const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
   const next = options.ui ? await startNext(security.hostname, port) : null;

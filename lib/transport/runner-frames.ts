@@ -31,11 +31,16 @@ export function takeFrame(connection: RunnerConnection, bytes: Uint8Array): void
   } catch (err) {
     return refuseUndecodable(connection, bytes, err);
   }
+  if (frame.tag === "ToServerEvents" && frame.val.length > connection.maxEventsPerFrame) return refuseTooManyEvents(connection, frame.val.length);
   try {
     return handleFrame(connection, frame);
   } catch (err) {
     connection.refuse(1011, "ws.internal_error", messageOf(err));
   }
+}
+
+function refuseTooManyEvents(connection: RunnerConnection, count: number): void {
+  connection.refuse(1008, "ws.too_many_events", `a frame carries ${count} events; at most ${connection.maxEventsPerFrame} are taken at once`, { events: count });
 }
 
 function refuseUndecodable(connection: RunnerConnection, bytes: Uint8Array, err: unknown): void {
@@ -148,6 +153,7 @@ async function takeLargeEventFrame(connection: RunnerConnection, bytes: Uint8Arr
   const events: protocol.EventWrapper[] = [];
   try {
     const reader = new EventFrameReader(bytes);
+    if (reader.count > connection.maxEventsPerFrame) return refuseTooManyEvents(connection, reader.count);
     while (!reader.done) {
       const until = performance.now() + SLICE_BUDGET_MS;
       while (!reader.done && (events.length % 64 !== 0 || performance.now() < until)) events.push(reader.next());
@@ -210,7 +216,7 @@ type ByteCursor = Parameters<ProtocolCodec["readEventWrapper"]>[0];
  */
 class EventFrameReader {
   private readonly cursor: ByteCursor;
-  private readonly count: number;
+  readonly count: number;
   private taken = 0;
 
   constructor(bytes: Uint8Array) {

@@ -18,8 +18,12 @@ import { refuseUpgrade, requestTargetError } from "./http-util";
 /** Runners send responses of up to 20 MiB; a frame may carry a little more than its body. */
 export const DEFAULT_MAX_FRAME_BYTES = 20 * 1024 * 1024 + 64 * 1024;
 
+/** Events one ToServerEvents frame may carry (runners send a few; a reconnect re-sends its backlog). */
+export const DEFAULT_MAX_EVENTS_PER_FRAME = 100_000;
+
 export interface RunnerSocketOptions {
   maxFrameBytes?: number;
+  maxEventsPerFrame?: number;
 }
 
 export class RunnerConnection {
@@ -38,6 +42,7 @@ export class RunnerConnection {
     number: number,
     /** What the connection's token lets it announce itself as (null: anything). */
     readonly grant: RunnerGrant | null = null,
+    readonly maxEventsPerFrame = DEFAULT_MAX_EVENTS_PER_FRAME,
   ) {
     this.rws = { role: "RunnerWS", id: `ws-${number}` };
     this.remote = new RemoteRunner(
@@ -142,10 +147,13 @@ export class RunnerSocketServer {
   private departed: DepartedRunner[] = [];
   private count = 0;
 
+  private readonly maxEventsPerFrame: number;
+
   constructor(
     private readonly host: EngineHost,
     options: RunnerSocketOptions = {},
   ) {
+    this.maxEventsPerFrame = options.maxEventsPerFrame ?? DEFAULT_MAX_EVENTS_PER_FRAME;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
@@ -242,7 +250,7 @@ export class RunnerSocketServer {
       state = new RunnerKeyState();
       this.keys.set(runnerKey, state);
     }
-    const connection = new RunnerConnection(this.host, ws, state, runnerKey, ++this.count, grant);
+    const connection = new RunnerConnection(this.host, ws, state, runnerKey, ++this.count, grant, this.maxEventsPerFrame);
     this.connections.add(connection);
     this.host.driver.input(() => {
       this.host.runtime.add(connection.remote);

@@ -2,7 +2,9 @@
 // 408, and one client address cannot hold more than its share of in-flight gateway requests.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRunnerPackages } from "@/lib/transport/codec";
 import { startEngine, startRunner, waitFor, type TestEngine, type TestRunner } from "../live/helpers";
+import { initFrame, initOf, rawRunner, runningEvent } from "../live/raw-runner";
 
 describe("per-client limits", () => {
   let engine: TestEngine;
@@ -49,4 +51,28 @@ describe("per-client limits", () => {
     held.splice(0).forEach((release) => release());
     expect((await again).status).toBe(200);
   });
+});
+
+describe("events per runner frame", () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    await loadRunnerPackages();
+    engine = await startEngine({ maxEventsPerFrame: 500, engine: { demoActor: false } });
+  });
+  afterAll(async () => engine?.stop());
+
+  // Both sizes: a frame small enough to be decoded at once, and one large enough to be read in slices.
+  for (const count of [501, 5_000]) {
+    it(`closes a connection whose frame carries ${count} events (1008), taking none of them`, async () => {
+      const runner = await rawRunner(engine.url, `flood-${count}`);
+      runner.send(initFrame("flood"));
+      await waitFor("the init answer", () => initOf(runner));
+      const events = Array.from({ length: count }, (_, i) => runningEvent(`actor-${i}`, 1, 0n));
+      runner.send({ tag: "ToServerEvents", val: events });
+      expect(await runner.closed).toEqual({ code: 1008, reason: "ws.too_many_events" });
+      const recorded = await engine.events();
+      expect(recorded.filter((e) => e.type === "EventActorStateUpdate")).toHaveLength(0);
+      expect(recorded.some((e) => e.type === "connection-refused" && (e.payload as { events?: number }).events === count)).toBe(true);
+    });
+  }
 });
