@@ -210,7 +210,10 @@ export class RunnerSocketServer {
     this.departed = waiting;
     for (const { runnerKey } of settled) {
       const used = waiting.some((d) => d.runnerKey === runnerKey) || [...this.connections].some((c) => c.runnerKey === runnerKey);
-      if (!used) this.keys.delete(runnerKey);
+      if (used) continue;
+      const state = this.keys.get(runnerKey);
+      if (state) this.host.tunnels.dropRunner(state);
+      this.keys.delete(runnerKey);
     }
   }
 

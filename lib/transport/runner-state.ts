@@ -12,34 +12,58 @@ export interface SentCommand {
   wrapper: protocol.CommandWrapper;
 }
 
-const actorGeneration = (actorId: string, generation: number) => `${actorId}/${generation}`;
+/** The newest generation of one actor on this runner: its last event index and next command index. */
+interface ActorProgress {
+  generation: number;
+  lastEvent: number;
+  nextCommand: number;
+}
 
 export class RunnerKeyState {
   /** Connections that sent a valid init (the first is 1). */
   connections = 0;
-  private readonly seen = new Map<string, number>();
-  private readonly commandIndexes = new Map<string, number>();
+  /**
+   * One entry per actor, for its newest generation only: a generation starts after the previous
+   * one stopped, so anything of an older one is a re-send. This keeps the state as large as the
+   * number of actors, not of their wake/sleep cycles.
+   */
+  private readonly progress = new Map<string, ActorProgress>();
   private unacked: SentCommand[] = [];
 
-  /** True the first time an event checkpoint is seen; a re-sent event is a duplicate. */
+  private progressOf(actorId: string, generation: number): ActorProgress | null {
+    const known = this.progress.get(actorId);
+    if (known && known.generation > generation) return null;
+    if (known && known.generation === generation) return known;
+    const fresh: ActorProgress = { generation, lastEvent: -1, nextCommand: 0 };
+    this.progress.set(actorId, fresh);
+    return fresh;
+  }
+
+  /** True the first time an event checkpoint is seen; a re-sent event (or an older generation's) is a duplicate. */
   takeEvent(checkpoint: Checkpoint): boolean {
-    const key = actorGeneration(checkpoint.actorId, checkpoint.generation);
-    const last = this.seen.get(key) ?? -1;
-    if (checkpoint.index <= last) return false;
-    this.seen.set(key, checkpoint.index);
+    const progress = this.progressOf(checkpoint.actorId, checkpoint.generation);
+    if (!progress || checkpoint.index <= progress.lastEvent) return false;
+    progress.lastEvent = checkpoint.index;
     return true;
   }
 
   /** Whether any event of this actor generation arrived. */
   hasEvents(actorId: string, generation: number): boolean {
-    return this.seen.has(actorGeneration(actorId, generation));
+    const known = this.progress.get(actorId);
+    return known !== undefined && (known.generation > generation || (known.generation === generation && known.lastEvent >= 0));
   }
 
   nextCommandIndex(actorId: string, generation: number): number {
-    const key = actorGeneration(actorId, generation);
-    const index = this.commandIndexes.get(key) ?? 0;
-    this.commandIndexes.set(key, index + 1);
-    return index;
+    const progress = this.progressOf(actorId, generation);
+    // The engine commands only an actor's newest generation; an older one's command is stale news
+    // to the runner either way, so it is not worth remembering an index for.
+    if (!progress) return 0;
+    return progress.nextCommand++;
+  }
+
+  /** How many actors this runner key remembers (bounded by the actors it hosted, not their cycles). */
+  get rememberedActors(): number {
+    return this.progress.size;
   }
 
   sent(command: SentCommand): void {

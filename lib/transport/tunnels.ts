@@ -74,4 +74,14 @@ export class TunnelRegistry {
   dropHttp(actorId: string): void {
     for (const entry of [...this.byKey.values()]) if (entry.kind === "http" && entry.actorId === actorId) this.close(entry);
   }
+
+  /** A runner gone for good: nothing will answer, or close, the tunnels sent to it. */
+  dropRunner(runner: RunnerKeyState): void {
+    for (const entry of [...this.byKey.values()]) if (entry.runner === runner) this.close(entry);
+  }
+
+  /** Tunnels open now (what a long-running engine must not accumulate). */
+  get size(): number {
+    return this.byKey.size;
+  }
 }

@@ -28,6 +28,19 @@ export function rawRunner(engineUrl: string, runnerKey: string, options: { token
   });
 }
 
+/** Connected and initialised: settles once ToClientInit arrived. */
+export async function initialisedRawRunner(engineUrl: string, runnerKey: string, name = "raw-runner", totalSlots = 1): Promise<RawRunner> {
+  const runner = await rawRunner(engineUrl, runnerKey);
+  runner.send(initFrame(name, 1, totalSlots));
+  await new Promise<void>((resolve, reject) => {
+    const check = () => (initOf(runner) ? resolve() : undefined);
+    runner.ws.on("message", check);
+    runner.ws.once("close", (code) => reject(new Error(`closed ${code} before ToClientInit`)));
+    check();
+  });
+  return runner;
+}
+
 export function initFrame(name: string, version = 1, totalSlots = 2): protocol.ToServer {
   return { tag: "ToServerInit", val: { name, version, totalSlots, prepopulateActorNames: null, metadata: null } };
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codec, loadRunnerPackages } from "@/lib/transport/codec";
 import type { TraceEvent } from "@/lib/trace/types";
 import { ofType, startEngine, waitFor, type TestEngine } from "./helpers";
+import { initialisedRawRunner, runningEvent, startsOf } from "./raw-runner";
 
 /** Phases a runtime must still hold by its trace: open ones, and closed ones with an open ancestor. */
 function neededPhases(events: TraceEvent[]): number {
@@ -20,30 +21,8 @@ function neededPhases(events: TraceEvent[]): number {
   return [...parent.keys()].filter((phase) => !closed.has(phase) || hasOpenAncestor(phase)).length;
 }
 
-interface RawRunner {
-  ws: WebSocket;
-  frames: protocol.ToClient[];
-  send(frame: protocol.ToServer): void;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
 /** A runner speaking raw protocol frames: init sent, pings answered. */
-function rawRunner(engine: TestEngine, runnerKey: string, name = "raw-runner"): Promise<RawRunner> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.url.replace("http", "ws")}/runners/connect?protocol_version=7&namespace=default&runner_key=${runnerKey}`, ["rivet"]);
-    const frames: protocol.ToClient[] = [];
-    const closed = new Promise<{ code: number; reason: string }>((done) => ws.on("close", (code, reason) => done({ code, reason: reason.toString() })));
-    const send = (frame: protocol.ToServer) => ws.send(codec().encodeToServer(frame));
-    ws.on("message", (data) => {
-      const frame = codec().decodeToClient(new Uint8Array(data as Buffer));
-      frames.push(frame);
-      if (frame.tag === "ToClientPing") send({ tag: "ToServerPong", val: { ts: frame.val.ts } });
-      if (frame.tag === "ToClientInit") resolve({ ws, frames, send, closed });
-    });
-    ws.once("open", () => send({ tag: "ToServerInit", val: { name, version: 1, totalSlots: 1, prepopulateActorNames: null, metadata: null } }));
-    ws.once("error", reject);
-  });
-}
+const rawRunner = (engine: TestEngine, runnerKey: string, name = "raw-runner") => initialisedRawRunner(engine.url, runnerKey, name);
 
 const alarms = (actorId: string, from: number, count: number): protocol.ToServer => ({
   tag: "ToServerEvents",
@@ -109,6 +88,25 @@ describe("a live engine releases what is over", () => {
     expect(engine.session.runtime.isOpen({ role: "RunnerWorkflow", id: runnerId })).toBe(true);
     await waitFor("the runner to be forgotten", () => !world().runners.has(runnerId) && !footprint().roles.RunnerWorkflow);
     expect(ofType(await engine.events(), "RunnerDisconnected").some((e) => e.runnerId === runnerId)).toBe(true);
+  });
+
+  it("forgets the tunnels of a runner that died with a WebSocket open", async () => {
+    const runner = await rawRunner(engine, "dies-mid-socket", "socket-pool");
+    const created = await engine.api("POST", "/actors?namespace=default", { name: "sock", key: "s", runner_name_selector: "socket-pool", crash_policy: "sleep" });
+    const actorId: string = created.body.actor.actor_id;
+    const start = await waitFor("StartActor", () => startsOf(runner)[0]);
+    runner.send({ tag: "ToServerAckCommands", val: { lastCommandCheckpoints: [start.checkpoint] } });
+    runner.send({ tag: "ToServerEvents", val: [runningEvent(actorId, 1, 0n)] });
+    await waitFor("the actor to run", () => world().actors.get(actorId)?.state === "Running");
+    const user = new WebSocket(`${engine.url.replace("http", "ws")}/gateway/${actorId}/socket`, ["rivet"]);
+    const userClosed = new Promise<number>((resolve) => user.on("close", (code) => resolve(code)));
+    user.on("error", () => {});
+    await waitFor("the socket's tunnel to open", () => runner.frames.some((f) => f.tag === "ToClientTunnelMessage" && f.val.messageKind.tag === "ToClientWebSocketOpen"));
+    expect(engine.session.tunnels.size).toBeGreaterThan(0);
+    runner.ws.terminate();
+    await waitFor("the runner to be forgotten", () => ![...world().runners.values()].some((r) => r.name === "socket-pool"));
+    await waitFor("its tunnels to be forgotten", () => engine.session.tunnels.size === 0);
+    expect(await userClosed).toBeGreaterThanOrEqual(1000);
   });
 
   it("releases the user of a client that went away before its answer", async () => {
