@@ -90,7 +90,7 @@ const realEngineSeparation = [
   { regex: "^(next|react|react-dom)(/|$)", message: "The real-engine recorder must not depend on the UI framework." },
 ];
 const realEngineBoundary = {
-  files: ["lib/proxy/**", "lib/history/**"],
+  files: ["lib/proxy/**", "lib/history/**", "lib/otlp/**"],
   rules: { "no-restricted-imports": ["error", { patterns: realEngineSeparation }] },
 };
 const realEnginePureModules = {
@@ -104,6 +104,8 @@ const realEnginePureModules = {
     "lib/proxy/ws-frames.ts",
     "lib/proxy/routes.ts",
     "lib/proxy/sse.ts",
+    "lib/otlp/spans.ts",
+    "lib/otlp/timing.ts",
   ],
   rules: {
     "no-restricted-imports": [

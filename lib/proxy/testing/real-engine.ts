@@ -37,6 +37,8 @@ export interface RealEngineOptions {
   pegboard?: Record<string, unknown>;
   /** Extra `guard` settings of the engine config (e.g. `actor_ready_timeout_ms`). */
   guard?: Record<string, unknown>;
+  /** Extra environment (e.g. `RIVET_OTEL_*` to export traces). */
+  env?: Record<string, string>;
 }
 
 export async function startRealEngine(options: RealEngineOptions = {}): Promise<RealEngine> {
@@ -71,7 +73,7 @@ export async function startRealEngine(options: RealEngineOptions = {}): Promise<
   );
   const logPath = path.join(root, "engine.log");
   const logFd = fs.openSync(logPath, "a");
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("RIVET"))) as NodeJS.ProcessEnv;
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("RIVET"))), ...options.env } as NodeJS.ProcessEnv;
   const child: ChildProcess = spawn(bin, ["start", "--config", configPath], { env, stdio: ["ignore", logFd, logFd] });
   let exited = false;
   child.on("exit", () => (exited = true));
