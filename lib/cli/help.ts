@@ -116,10 +116,15 @@ Options:
   --no-history              Do not read workflow histories
   --keep-endpoint           Do not hand serverless runners the proxy as their engine (x-rivet-endpoint)
   --no-serverless-rewrite   Do not point serverless runner configs at the proxy
-  --data-dir DIR, --config FILE, --engine-bin PATH   As for import-history
+  --otlp-grpc-port N        Port of the OTLP/gRPC trace receiver (default 4317); start the engine with
+                            RIVET_OTEL_ENABLED=1 RIVET_OTEL_GRPC_ENDPOINT=http://127.0.0.1:4317 and its
+                            spans time what the wire and the histories cannot (the gateway's wakes)
+  --otlp-http-port N        Port of the OTLP/HTTP receiver, protobuf or JSON (default 4318)
+  --no-otlp                 Take no traces
+  --data-dir DIR, --config FILE, --engine-bin PATH, --otlp-file FILE   As for import-history
   --json                    Print the run and its cycles as JSON`,
 
-  "record import-history": `Usage: wakeline record import-history --run <id> [--data-dir DIR] [--config FILE] [--engine-bin PATH] [--json]
+  "record import-history": `Usage: wakeline record import-history --run <id> [--data-dir DIR] [--config FILE] [--engine-bin PATH] [--otlp-file FILE] [--json]
 
 Reads the engine's workflow histories (actor, runner, pool and serverless workflows of the actors
 the run saw) with "rivet-engine workflow history", on a copy of the engine's data folder without
@@ -134,6 +139,8 @@ Options:
   --data-dir DIR      The engine's data folder (overrides the rest)
   --config FILE       The engine's config file or folder (repeatable)
   --engine-bin PATH   The rivet-engine binary (default: @rivetkit/engine-cli, or RIVET_ENGINE_BIN)
+  --otlp-file FILE    The engine's traces as OTLP/JSON (one document, or one export request per line,
+                      as an OpenTelemetry collector's file exporter writes them), for their times
   --json              Print the result as JSON`,
 
   import: `Usage: wakeline import <file>

@@ -3,6 +3,7 @@
 // assembles them with the wire events and rewrites the run's events and cycles. Without a reader
 // it assembles the wire events alone (phases, joins the wire proves). Running it again replaces
 // what an earlier import added.
+import type { SpanTiming } from "@/lib/otlp/timing";
 import type { Db } from "@/lib/store/db";
 import { eventToRow } from "@/lib/store/mappers";
 import { finishRun, findRun, loadEvents, WRITE_CHUNK } from "@/lib/store/trace-store";
@@ -27,6 +28,8 @@ export interface RealRunConfig {
   proxyUrl: string;
   /** Epoch ms of the run's time 0. */
   originMs: number;
+  /** What the run's events were built from: `wire` always, then `workflow-history`, `otlp`. */
+  sources?: string[];
 }
 
 export interface ImportResult {
@@ -37,12 +40,15 @@ export interface ImportResult {
   /** Events the histories added. */
   added: number;
   source: string | null;
+  /** What the run now combines (also kept in its config). */
+  sources: string[];
 }
 
 /** How many serverless connection workflows are read at most (one per `/start`). */
 const MAX_CONNECTION_WORKFLOWS = 100;
 
-export async function importHistory(db: Db, runId: string, reader: HistoryReader | null): Promise<ImportResult> {
+/** `timing`: the engine's trace spans, for times neither the wire nor the histories have. */
+export async function importHistory(db: Db, runId: string, reader: HistoryReader | null, timing: SpanTiming | null = null): Promise<ImportResult> {
   const run = await findRun(db, runId);
   if (!run) throw new HistoryImportError(`no run ${runId}`);
   const config = realConfigOf(run);
@@ -52,12 +58,14 @@ export async function importHistory(db: Db, runId: string, reader: HistoryReader
   const index = indexWire(wire);
   const endMs = run.endedAt ? Date.parse(run.endedAt) : Date.now();
   const histories = reader ? await readRelevant(reader, wire) : [];
-  const translation = reader ? translateHistories(histories, index, { fromMs: config.originMs, toMs: endMs + 1 }) : null;
+  const translation = reader ? translateHistories(histories, index, { fromMs: config.originMs, toMs: endMs + 1, signalSentAt: timing?.signalSentAt }) : null;
   const events = assembleTrace(wire, translation, { originMs: config.originMs });
+  const sources = ["wire", ...(reader ? ["workflow-history"] : []), ...(timing && timing.spans > 0 ? ["otlp"] : [])];
+  await db.runConfig.update({ where: { runId }, data: { config: JSON.stringify({ ...config, sources }) } });
   const { run: updated, cycles } = await rewriteRun(db, run, events);
   const workflows: Record<string, number> = {};
   for (const h of histories) workflows[h.name] = (workflows[h.name] ?? 0) + 1;
-  return { run: updated, cycles, workflows, added: translation?.items.length ?? 0, source: reader?.source ?? null };
+  return { run: updated, cycles, workflows, added: translation?.items.length ?? 0, source: reader?.source ?? null, sources };
 }
 
 export function realConfigOf(run: RunInfo): RealRunConfig | null {

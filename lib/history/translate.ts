@@ -58,6 +58,8 @@ export interface TranslateOptions {
   /** The recording's window, epoch milliseconds (`fromMs` is the run's time 0): history outside it is context only. */
   fromMs: number;
   toMs: number;
+  /** When a signal was sent (epoch ms), from the engine's trace spans; absent without spans. */
+  signalSentAt?: (signalId: string) => number | null;
 }
 
 const GATEWAY: ParticipantRef = { role: "Gateway", id: "gateway" };
@@ -390,9 +392,14 @@ function translateActor(ctx: Context, history: WorkflowHistory): void {
         const request = ctx.wire.requests.find((r) => r.actorId === actorId && r.time <= runAt && (r.answeredAt === null || r.answeredAt >= runAt) && (r.tunnelTime === null || r.tunnelTime >= runAt)) ?? null;
         wakeRequest = request?.seq ?? null;
         const cause: Ref | null = request ? { wire: request.seq } : null;
-        if (request) ctx.note(GATEWAY, at - 0.003, "actor-sleeping", "Actor sleeping", { actorId, cause });
-        const wake = ctx.add({ at: at - 0.002, from: request ? GATEWAY : API, to: line, type: "Wake", label: "Wake", actorId, cause, payload: { signalId: signal.id, body, retry: false, consumedAt: at } });
-        if (request) ctx.note(GATEWAY, at - 0.001, "await-ready", "Await actor ready", { actorId, cause });
+        // The history stamps the wake when the workflow took it; the sender's span, when there are
+        // spans, says when the gateway sent it. Without one it is drawn just before it was taken.
+        const sentAt = signal.id ? (ctx.options.signalSentAt?.(signal.id) ?? null) : null;
+        const wakeAt = sentAt !== null && sentAt < at ? sentAt : at - 0.002;
+        if (request) ctx.note(GATEWAY, wakeAt - 0.001, "actor-sleeping", "Actor sleeping", { actorId, cause });
+        const timing = sentAt !== null && sentAt < at ? { sentAt, timedBy: "otlp" } : {};
+        const wake = ctx.add({ at: wakeAt, from: request ? GATEWAY : API, to: line, type: "Wake", label: "Wake", actorId, cause, payload: { signalId: signal.id, body, retry: false, consumedAt: at, ...timing } });
+        if (request) ctx.note(GATEWAY, Math.min(wakeAt + 0.001, at - 0.001), "await-ready", "Await actor ready", { actorId, cause });
         if (wake && signal.id) ctx.out.signals.set(signal.id, wake);
         // Woken while it was still stopping: the workflow starts it again once it has stopped.
         if (state === "SleepIntent" || state === "StopIntent") {

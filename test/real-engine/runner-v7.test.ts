@@ -13,6 +13,8 @@ import { buildFlow } from "@/lib/diagram";
 import { conformRealFlow } from "@/lib/history/conformance";
 import { openEngineCliReader } from "@/lib/history/engine-cli-reader";
 import { importHistory } from "@/lib/history/import";
+import { startOtlpReceiver, type OtlpReceiver } from "@/lib/otlp/receiver";
+import { SpanLog, spanTiming } from "@/lib/otlp/timing";
 import { startRecording } from "@/lib/proxy/recording";
 import { startRealEngine, type RealEngine } from "@/lib/proxy/testing/real-engine";
 import { startTestEndpoint, type TestEndpoint } from "@/lib/proxy/testing/v7-endpoint";
@@ -44,13 +46,18 @@ describe("recording a real engine: a v7 serverless runner wakes an asleep actor"
   let actorId: string;
   let runId: string;
   let proxyUrl: string;
+  let traces: OtlpReceiver;
+  const spanLog = new SpanLog();
   /** A lifespan of 3 s with the engine's 1 s drain grace: the engine drains that runner itself after 2 s. */
   const config = (lifespan: number) => ({
     datacenters: { default: { serverless: { url: endpoint.url, headers: {}, request_lifespan: lifespan, drain_grace_period: Math.min(10, lifespan - 1), max_runners: 5, min_runners: 0, runners_margin: 0, slots_per_runner: 1 } } },
   });
 
   beforeAll(async () => {
-    [engine, endpoint, temp] = await Promise.all([startRealEngine({ pegboard: { serverless_drain_grace_period: 1000 } }), startTestEndpoint(), createTempDb()]);
+    // The engine exports its traces to a receiver, as `wakeline record` runs one.
+    traces = await startOtlpReceiver({ httpPort: null, grpcPort: 0, onSpans: (spans) => spanLog.add(spans) });
+    const otel = { RIVET_OTEL_ENABLED: "1", RIVET_OTEL_SAMPLER_RATIO: "1", RIVET_OTEL_GRPC_ENDPOINT: traces.grpcUrl! };
+    [engine, endpoint, temp] = await Promise.all([startRealEngine({ pegboard: { serverless_drain_grace_period: 1000 }, env: otel }), startTestEndpoint(), createTempDb()]);
     const recording = await startRecording(temp.db, { engineUrl: engine.url });
     proxyUrl = recording.proxy.url;
     runId = recording.run.id;
@@ -78,9 +85,11 @@ describe("recording a real engine: a v7 serverless runner wakes an asleep actor"
     expect(text).toBe("ok");
     await recording.stop();
 
+    // Spans are exported in batches when they end: wait for the wake's.
+    await waitFor("the span of the gateway's wake signal", () => [...spanTiming(spanLog.all()).signals.values()].some((s) => s.name === "pegboard_actor_wake"), 30_000);
     const reader = await openEngineCliReader({ dataDir: engine.dataDir, engineBin: engine.bin });
     try {
-      await importHistory(temp.db, runId, reader);
+      await importHistory(temp.db, runId, reader, spanTiming(spanLog.all()));
     } finally {
       await reader.close();
     }
@@ -89,6 +98,7 @@ describe("recording a real engine: a v7 serverless runner wakes an asleep actor"
   afterAll(async () => {
     await endpoint?.close();
     await engine?.stop();
+    await traces?.close();
     await temp?.cleanup();
   });
 
@@ -127,6 +137,16 @@ describe("recording a real engine: a v7 serverless runner wakes an asleep actor"
     const same = events.find((e) => e.kind === "relation" && e.type === "SameProcess");
     expect(same?.runnerId).toBe(runnerId);
     expect(connect.causeSeq).toBe(same?.seq);
+  });
+
+  it("draws the gateway's wake when the engine's span says it was sent, and says which sources the run combines", async () => {
+    const events = await loadEvents(temp.db, runId);
+    const [wake] = message(events, "Wake", "Gateway", "ActorWorkflow");
+    const payload = wake.payload as { timedBy?: string; sentAt?: number; consumedAt: number };
+    expect(payload.timedBy).toBe("otlp");
+    expect(payload.sentAt).toBeLessThan(payload.consumedAt);
+    const run = await findRun(temp.db, runId);
+    expect((run?.config as { sources?: string[] }).sources).toEqual(["wire", "workflow-history", "otlp"]);
   });
 
   it("adds the workflows' side, joined by actor, generation, command index, runner and signal", async () => {
@@ -176,10 +196,17 @@ describe("recording a real engine: a v7 serverless runner wakes an asleep actor"
 
   it("the CLI imports the history again (same run) and draws the cycle", async () => {
     const before = await loadEvents(temp.db, runId);
-    const imported = await runCli(["record", "import-history", "--run", runId, "--data-dir", engine.dataDir, "--engine-bin", engine.bin, "--json"], temp.url);
+    // The wake's span again, as an OpenTelemetry collector's file exporter saves it (OTLP/JSON lines).
+    const wake = message(before, "Wake", "Gateway", "ActorWorkflow")[0].payload as { signalId: string; sentAt: number };
+    const nanos = (BigInt(Math.round(wake.sentAt * 1000)) * 1000n).toString();
+    const span = { traceId: "0".repeat(32), spanId: "1".repeat(16), name: "send", startTimeUnixNano: nanos, endTimeUnixNano: nanos, attributes: [{ key: "signal_id", value: { stringValue: wake.signalId } }] };
+    const traceFile = path.join(temp.dir, "traces.jsonl");
+    fs.writeFileSync(traceFile, `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })}\n`);
+    const imported = await runCli(["record", "import-history", "--run", runId, "--data-dir", engine.dataDir, "--engine-bin", engine.bin, "--otlp-file", traceFile, "--json"], temp.url);
     expect(imported.code, imported.stderr).toBe(0);
-    const result = JSON.parse(imported.stdout) as { runId: string; workflows: Record<string, number>; cycles: unknown[] };
+    const result = JSON.parse(imported.stdout) as { runId: string; workflows: Record<string, number>; cycles: unknown[]; sources: string[] };
     expect(result.workflows.pegboard_actor).toBe(1);
+    expect(result.sources).toEqual(["wire", "workflow-history", "otlp"]);
     // The same events up to the last answer (later history may have been committed in between).
     const upToAnswer = (events: TraceEvent[]) => events.slice(0, events.findLastIndex((e) => e.type === "UserResponse") + 1).map((e) => [e.type, e.label]);
     const after = await loadEvents(temp.db, runId);
@@ -188,5 +215,10 @@ describe("recording a real engine: a v7 serverless runner wakes an asleep actor"
     expect(diagram.code, diagram.stderr).toBe(0);
     expect(diagram.stdout).toContain("critical request to sleeping actor");
     expect(diagram.stdout).toContain("S->>SE: GET /start");
+    fs.writeFileSync(traceFile, "{\"resourceSpans\": 3}\n");
+    const refused = await runCli(["record", "import-history", "--run", runId, "--data-dir", engine.dataDir, "--engine-bin", engine.bin, "--otlp-file", traceFile], temp.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toContain("not OTLP/JSON traces");
   }, 60_000);
 });

@@ -9,11 +9,13 @@ import { withDb } from "../session";
 import type { Db } from "@/lib/store/db";
 import type { ImportResult } from "@/lib/history/import";
 import type { HistoryReader } from "@/lib/history/types";
+import type { SpanTiming } from "@/lib/otlp/timing";
 
 const HISTORY_OPTIONS = {
   "data-dir": { type: "string" },
   config: { type: "string", multiple: true },
   "engine-bin": { type: "string" },
+  "otlp-file": { type: "string" },
 } as const;
 
 export async function recordCommand(args: string[], io: CliIO): Promise<number> {
@@ -29,6 +31,9 @@ export async function recordCommand(args: string[], io: CliIO): Promise<number> 
     "no-history": { type: "boolean" },
     "keep-endpoint": { type: "boolean" },
     "no-serverless-rewrite": { type: "boolean" },
+    "no-otlp": { type: "boolean" },
+    "otlp-grpc-port": { type: "string" },
+    "otlp-http-port": { type: "string" },
     json: { type: "boolean" },
     ...HISTORY_OPTIONS,
   });
@@ -60,6 +65,7 @@ export async function recordCommand(args: string[], io: CliIO): Promise<number> 
     }
     const { run, proxy } = recording;
     io.stdout(`Recording run ${run.id} (${run.name}) through ${proxy.url} → ${engineUrl}\n`);
+    const traces = parsed.values["no-otlp"] === true ? null : await startTraceIntake(parsed, host, io);
     io.stderr(
       `Point users, runners, envoys and rivetkit apps at ${proxy.url} instead of ${engineUrl}; ` +
         `PUT serverless runner configs through it. ${duration ? `Stopping in ${duration} s.` : "Ctrl-C stops."}\n`,
@@ -67,7 +73,8 @@ export async function recordCommand(args: string[], io: CliIO): Promise<number> 
     await untilStopped(duration);
     io.stderr("Stopping…\n");
     await recording.stop();
-    const result = await addHistory(db, run.id, parsed, io, importHistory);
+    const timing = traces ? await traces.stop() : await timingFromFile(parsed, io);
+    const result = await addHistory(db, run.id, parsed, io, importHistory, timing);
     report(result, parsed.values.json === true, io);
     return EXIT_OK;
   });
@@ -89,7 +96,7 @@ async function importHistoryCommand(args: string[], io: CliIO): Promise<number> 
     if (run.status === "running") throw new CliFailure(`run ${runId} is still recording; stop it first`);
     const reader = await openReader(parsed, true);
     try {
-      report(await importHistory(db, runId, reader), parsed.values.json === true, io);
+      report(await importHistory(db, runId, reader, await timingFromFile(parsed, io)), parsed.values.json === true, io);
     } catch (err) {
       throw new CliFailure(err instanceof Error ? err.message : String(err));
     } finally {
@@ -100,7 +107,14 @@ async function importHistoryCommand(args: string[], io: CliIO): Promise<number> 
 }
 
 /** Imports the histories; when they cannot be read, the run still gets its wire-only assembly. */
-async function addHistory(db: Db, runId: string, parsed: Parsed, io: CliIO, importHistory: (db: Db, runId: string, reader: HistoryReader | null) => Promise<ImportResult>): Promise<ImportResult> {
+async function addHistory(
+  db: Db,
+  runId: string,
+  parsed: Parsed,
+  io: CliIO,
+  importHistory: (db: Db, runId: string, reader: HistoryReader | null, timing: SpanTiming | null) => Promise<ImportResult>,
+  timing: SpanTiming | null,
+): Promise<ImportResult> {
   let reader: HistoryReader | null = null;
   if (parsed.values["no-history"] !== true) {
     try {
@@ -110,11 +124,11 @@ async function addHistory(db: Db, runId: string, parsed: Parsed, io: CliIO, impo
     }
   }
   try {
-    return await importHistory(db, runId, reader);
+    return await importHistory(db, runId, reader, timing);
   } catch (err) {
     if (!reader) throw err;
     io.stderr(`wakeline: workflow histories not added: ${err instanceof Error ? err.message : String(err)}\n`);
-    return importHistory(db, runId, null);
+    return importHistory(db, runId, null, timing);
   } finally {
     await reader?.close();
   }
@@ -131,15 +145,71 @@ async function openReader(parsed: Parsed, required: boolean): Promise<HistoryRea
   }
 }
 
+/**
+ * The engine's traces while recording: an OTLP receiver (gRPC, as rivet-engine exports, and HTTP).
+ * A port already taken is a warning, not a failure: the recording does not need traces.
+ */
+const TRACE_LINGER_MS = 6_000;
+
+async function startTraceIntake(parsed: Parsed, host: string, io: CliIO): Promise<{ stop(): Promise<SpanTiming> } | null> {
+  const grpcPort = optionalInteger(parsed, "otlp-grpc-port", "record");
+  const httpPort = optionalInteger(parsed, "otlp-http-port", "record");
+  const [{ startOtlpReceiver, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT }, { SpanLog, spanTiming }] = await Promise.all([import("@/lib/otlp/receiver"), import("@/lib/otlp/timing")]);
+  const log = new SpanLog();
+  try {
+    const receiver = await startOtlpReceiver({ host, grpcPort: grpcPort ?? DEFAULT_OTLP_GRPC_PORT, httpPort: httpPort ?? DEFAULT_OTLP_HTTP_PORT, onSpans: (spans) => log.add(spans) });
+    io.stderr(`Engine traces: start the engine with RIVET_OTEL_ENABLED=1 RIVET_OTEL_SAMPLER_RATIO=1 RIVET_OTEL_GRPC_ENDPOINT=${receiver.grpcUrl} (OTLP/HTTP: ${receiver.httpUrl}/v1/traces).\n`);
+    return {
+      async stop() {
+        // The engine exports spans in batches (every 5 s) once they end: those of the last
+        // requests are still on their way when the recording stops.
+        if (log.size > 0) {
+          io.stderr(`Waiting ${TRACE_LINGER_MS / 1000} s for the engine's last traces…\n`);
+          await new Promise((resolve) => setTimeout(resolve, TRACE_LINGER_MS));
+        }
+        await receiver.close();
+        return spanTiming(log.all());
+      },
+    };
+  } catch (err) {
+    io.stderr(`wakeline: engine traces not taken (${err instanceof Error ? err.message : String(err)}); use --otlp-grpc-port / --otlp-http-port, or --no-otlp\n`);
+    return null;
+  }
+}
+
+/** `--otlp-file`: traces saved as OTLP/JSON (one document, or one export request per line as collectors' file exporters write). */
+async function timingFromFile(parsed: Parsed, io: CliIO): Promise<SpanTiming | null> {
+  const file = optionalString(parsed, "otlp-file");
+  if (!file) return null;
+  const [{ readTextFile }, { spansOfExport }, { spanTiming }] = await Promise.all([import("../files"), import("@/lib/otlp/spans"), import("@/lib/otlp/timing")]);
+  const text = readTextFile(io.cwd, file, "trace file");
+  const parseDocument = (document: string, where: string) => {
+    try {
+      return spansOfExport(JSON.parse(document));
+    } catch (err) {
+      throw new CliFailure(`${file}${where}: not OTLP/JSON traces (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+  let whole: unknown = undefined;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    // JSON lines: one export request per line.
+  }
+  if (whole !== undefined) return spanTiming(parseDocument(text, ""));
+  const lines = text.split("\n").map((line, i) => [line, i + 1] as const).filter(([line]) => line.trim() !== "");
+  return spanTiming(lines.flatMap(([line, n]) => parseDocument(line, ` line ${n}`)));
+}
+
 function report(result: ImportResult, json: boolean, io: CliIO): void {
-  const { run, cycles, workflows, added, source } = result;
+  const { run, cycles, workflows, added, source, sources } = result;
   if (json) {
-    io.stdout(`${JSON.stringify({ runId: run.id, events: run.eventCount, workflows, added, cycles: cycles.map(({ runId: _run, ...c }) => (void _run, c)) })}\n`);
+    io.stdout(`${JSON.stringify({ runId: run.id, events: run.eventCount, workflows, added, sources, cycles: cycles.map(({ runId: _run, ...c }) => (void _run, c)) })}\n`);
     return;
   }
   const read = Object.entries(workflows).map(([name, n]) => `${n} ${name}`).join(", ");
   io.stdout(
-    `Run ${run.id}  ${run.name}  ${run.eventCount} events` +
+    `Run ${run.id}  ${run.name}  ${run.eventCount} events  (from ${sources.join(" + ")})` +
       (source ? `\nWorkflow histories (${source}): ${read || "none matched"}; ${added} events added` : "\nNo workflow histories.") +
       `\n\n${cycleTable(cycles)}\n\nDraw it: wakeline diagram --run ${run.id}\n`,
   );
