@@ -3,6 +3,7 @@
 // the real engine, does not. A refused attempt is answered with a code and recorded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { expectGatewayServed } from "./served-actor";
 import { startEngine, startRunner, waitFor, type TestEngine } from "../live/helpers";
 
 const TOKEN = "s3cret-token-for-tests";
@@ -65,15 +66,7 @@ describe("a server with a token", () => {
     const runner = await startRunner(engine.url, { runnerName: "trusted", token: TOKEN });
     try {
       await runner.connected;
-      const created = await fetch(`${engine.url}/actors?namespace=default`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        body: JSON.stringify({ name: "a", key: "k", runner_name_selector: "trusted", crash_policy: "sleep" }),
-      });
-      const { actor } = (await created.json()) as { actor: { actor_id: string } };
-      const answer = await fetch(`${engine.url}/gateway/${actor.actor_id}/hello`);
-      expect(answer.status).toBe(200);
-      expect(await answer.json()).toMatchObject({ actorId: actor.actor_id });
+      await expectGatewayServed(engine.url, TOKEN, "trusted", "k");
     } finally {
       await runner.runner.shutdown(true);
     }

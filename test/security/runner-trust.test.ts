@@ -5,6 +5,7 @@ import type * as protocol from "@rivetkit/engine-runner-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runnerToken } from "@/lib/auth/runner-tokens";
 import { loadRunnerPackages } from "@/lib/transport/codec";
+import { expectGatewayServed } from "./served-actor";
 import { startEngine, startRunner, waitFor, type TestEngine } from "../live/helpers";
 import { initFrame, initOf, rawRunner, runningEvent, startsOf, type RawRunner } from "../live/raw-runner";
 
@@ -113,15 +114,7 @@ describe("runner tokens fix the name and version a runner may announce", () => {
     const runner = await startRunner(engine.url, { runnerName: "pool-a", token: runnerToken(TOKEN, { name: "pool-a", maxVersion: 1 }) });
     try {
       await runner.connected;
-      const created = await fetch(`${engine.url}/actors?namespace=default`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        body: JSON.stringify({ name: "a", key: "real", runner_name_selector: "pool-a", crash_policy: "sleep" }),
-      });
-      const { actor } = (await created.json()) as { actor: { actor_id: string } };
-      const answer = await fetch(`${engine.url}/gateway/${actor.actor_id}/hello`);
-      expect(answer.status).toBe(200);
-      expect(await answer.json()).toMatchObject({ actorId: actor.actor_id });
+      await expectGatewayServed(engine.url, TOKEN, "pool-a", "real");
     } finally {
       await runner.runner.shutdown(true);
     }
