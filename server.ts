@@ -216,6 +216,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        // Real-engine recordings the dashboard started end with the server (their runs finished).
+        if (next) await import("./lib/services/real-recordings").then((m) => m.stopAllDashboardRecordings());
         await builtin.closeAll();
         runnerSockets.closeAll();
         gateway.closeAll();

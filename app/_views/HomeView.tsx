@@ -16,6 +16,7 @@ import { RunCard, runHref } from "@/components/RunCard";
 import { ScenarioForm } from "@/components/ScenarioForm";
 import type { RunInfo } from "@/lib/trace/types";
 import { queries } from "../_queries/resources";
+import { RecordRealEngine } from "./RecordRealEngine";
 
 export function HomeView({ filter }: { filter: RunFilter }) {
   return (
@@ -29,6 +30,10 @@ export function HomeView({ filter }: { filter: RunFilter }) {
         <section aria-labelledby="import-heading" className="card">
           <h2 id="import-heading">Import a bundle</h2>
           <ImportRun />
+        </section>
+        <section aria-labelledby="record-heading" className="card">
+          <h2 id="record-heading">Record a real engine</h2>
+          <RecordRealEngine />
         </section>
       </div>
       <section aria-labelledby="runs-heading">

@@ -6,10 +6,11 @@ import { cycleTable } from "../format";
 import { helpFor } from "../help";
 import { CliFailure, EXIT_OK, UsageError, type CliIO } from "../io";
 import { withDb } from "../session";
-import type { Db } from "@/lib/store/db";
+import type { EngineCliReaderOptions } from "@/lib/history/engine-cli-reader";
 import type { ImportResult } from "@/lib/history/import";
 import type { HistoryReader } from "@/lib/history/types";
 import type { SpanTiming } from "@/lib/otlp/timing";
+import type { TraceIntake } from "@/lib/services/real-recordings";
 
 const HISTORY_OPTIONS = {
   "data-dir": { type: "string" },
@@ -46,7 +47,7 @@ export async function recordCommand(args: string[], io: CliIO): Promise<number> 
   const port = optionalInteger(parsed, "port", command) ?? 6520;
   const duration = optionalInteger(parsed, "duration", command, 1);
   const host = optionalString(parsed, "host") ?? "127.0.0.1";
-  const [{ startRecording }, { importHistory }] = await Promise.all([import("@/lib/proxy/recording"), import("@/lib/history/import")]);
+  const [{ startRecording }, { addEngineHistory }] = await Promise.all([import("@/lib/proxy/recording"), import("@/lib/services/real-recordings")]);
 
   return withDb(async (db) => {
     let recording;
@@ -65,7 +66,7 @@ export async function recordCommand(args: string[], io: CliIO): Promise<number> 
     }
     const { run, proxy } = recording;
     io.stdout(`Recording run ${run.id} (${run.name}) through ${proxy.url} → ${engineUrl}\n`);
-    const traces = parsed.values["no-otlp"] === true ? null : await startTraceIntake(parsed, host, io);
+    const traces = parsed.values["no-otlp"] === true ? null : await startTraces(parsed, host, io);
     io.stderr(
       `Point users, runners, envoys and rivetkit apps at ${proxy.url} instead of ${engineUrl}; ` +
         `PUT serverless runner configs through it. ${duration ? `Stopping in ${duration} s.` : "Ctrl-C stops."}\n`,
@@ -73,8 +74,10 @@ export async function recordCommand(args: string[], io: CliIO): Promise<number> 
     await untilStopped(duration);
     io.stderr("Stopping…\n");
     await recording.stop();
+    if (traces) io.stderr("Waiting for the engine's last traces…\n");
     const timing = traces ? await traces.stop() : await timingFromFile(parsed, io);
-    const result = await addHistory(db, run.id, parsed, io, importHistory, timing);
+    const warn = (message: string) => io.stderr(`wakeline: ${message}\n`);
+    const result = await addEngineHistory(db, run.id, parsed.values["no-history"] === true ? null : readerOptions(parsed), timing, warn);
     report(result, parsed.values.json === true, io);
     return EXIT_OK;
   });
@@ -94,7 +97,7 @@ async function importHistoryCommand(args: string[], io: CliIO): Promise<number> 
     const run = await findRun(db, runId);
     if (!run) throw new CliFailure(`no run ${runId} (see "wakeline runs")`);
     if (run.status === "running") throw new CliFailure(`run ${runId} is still recording; stop it first`);
-    const reader = await openReader(parsed, true);
+    const reader = await openReader(parsed);
     try {
       report(await importHistory(db, runId, reader, await timingFromFile(parsed, io)), parsed.values.json === true, io);
     } catch (err) {
@@ -106,74 +109,29 @@ async function importHistoryCommand(args: string[], io: CliIO): Promise<number> 
   });
 }
 
-/** Imports the histories; when they cannot be read, the run still gets its wire-only assembly. */
-async function addHistory(
-  db: Db,
-  runId: string,
-  parsed: Parsed,
-  io: CliIO,
-  importHistory: (db: Db, runId: string, reader: HistoryReader | null, timing: SpanTiming | null) => Promise<ImportResult>,
-  timing: SpanTiming | null,
-): Promise<ImportResult> {
-  let reader: HistoryReader | null = null;
-  if (parsed.values["no-history"] !== true) {
-    try {
-      reader = await openReader(parsed, false);
-    } catch (err) {
-      io.stderr(`wakeline: workflow histories not read: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
-  }
-  try {
-    return await importHistory(db, runId, reader, timing);
-  } catch (err) {
-    if (!reader) throw err;
-    io.stderr(`wakeline: workflow histories not added: ${err instanceof Error ? err.message : String(err)}\n`);
-    return importHistory(db, runId, null, timing);
-  } finally {
-    await reader?.close();
-  }
+/** The engine's traces while recording; see startTraceIntake. */
+async function startTraces(parsed: Parsed, host: string, io: CliIO): Promise<TraceIntake | null> {
+  const { startTraceIntake, traceInstructions } = await import("@/lib/services/real-recordings");
+  const intake = await startTraceIntake({
+    host,
+    grpcPort: optionalInteger(parsed, "otlp-grpc-port", "record"),
+    httpPort: optionalInteger(parsed, "otlp-http-port", "record"),
+    warn: (message: string) => io.stderr(`wakeline: ${message}; use --otlp-grpc-port / --otlp-http-port, or --no-otlp\n`),
+  });
+  if (intake) io.stderr(`Engine traces: ${traceInstructions(intake.receiver)}.\n`);
+  return intake;
 }
 
-async function openReader(parsed: Parsed, required: boolean): Promise<HistoryReader | null> {
+function readerOptions(parsed: Parsed): EngineCliReaderOptions {
+  return { dataDir: optionalString(parsed, "data-dir"), configPaths: parsed.values.config as unknown as string[] | undefined, engineBin: optionalString(parsed, "engine-bin") };
+}
+
+async function openReader(parsed: Parsed): Promise<HistoryReader> {
   const { openEngineCliReader } = await import("@/lib/history/engine-cli-reader");
-  const config = parsed.values.config as unknown as string[] | undefined;
   try {
-    return await openEngineCliReader({ dataDir: optionalString(parsed, "data-dir"), configPaths: config, engineBin: optionalString(parsed, "engine-bin") });
+    return await openEngineCliReader(readerOptions(parsed));
   } catch (err) {
-    if (required) throw new CliFailure(err instanceof Error ? err.message : String(err));
-    throw err;
-  }
-}
-
-/**
- * The engine's traces while recording: an OTLP receiver (gRPC, as rivet-engine exports, and HTTP).
- * A port already taken is a warning, not a failure: the recording does not need traces.
- */
-const TRACE_LINGER_MS = 6_000;
-
-async function startTraceIntake(parsed: Parsed, host: string, io: CliIO): Promise<{ stop(): Promise<SpanTiming> } | null> {
-  const grpcPort = optionalInteger(parsed, "otlp-grpc-port", "record");
-  const httpPort = optionalInteger(parsed, "otlp-http-port", "record");
-  const [{ startOtlpReceiver, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT }, { SpanLog, spanTiming }] = await Promise.all([import("@/lib/otlp/receiver"), import("@/lib/otlp/timing")]);
-  const log = new SpanLog();
-  try {
-    const receiver = await startOtlpReceiver({ host, grpcPort: grpcPort ?? DEFAULT_OTLP_GRPC_PORT, httpPort: httpPort ?? DEFAULT_OTLP_HTTP_PORT, onSpans: (spans) => log.add(spans) });
-    io.stderr(`Engine traces: start the engine with RIVET_OTEL_ENABLED=1 RIVET_OTEL_SAMPLER_RATIO=1 RIVET_OTEL_GRPC_ENDPOINT=${receiver.grpcUrl} (OTLP/HTTP: ${receiver.httpUrl}/v1/traces).\n`);
-    return {
-      async stop() {
-        // The engine exports spans in batches (every 5 s) once they end: those of the last
-        // requests are still on their way when the recording stops.
-        if (log.size > 0) {
-          io.stderr(`Waiting ${TRACE_LINGER_MS / 1000} s for the engine's last traces…\n`);
-          await new Promise((resolve) => setTimeout(resolve, TRACE_LINGER_MS));
-        }
-        await receiver.close();
-        return spanTiming(log.all());
-      },
-    };
-  } catch (err) {
-    io.stderr(`wakeline: engine traces not taken (${err instanceof Error ? err.message : String(err)}); use --otlp-grpc-port / --otlp-http-port, or --no-otlp\n`);
-    return null;
+    throw new CliFailure(err instanceof Error ? err.message : String(err));
   }
 }
 
