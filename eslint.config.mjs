@@ -115,6 +115,34 @@ const realEnginePureModules = {
   },
 };
 
+// The engine is deterministic (engine.md §8): time, timers and randomness come from `ctx`, so a
+// seeded scenario records the same run every time. Its closed unions are handled by exhaustive
+// switches, and its modules import one another without cycles.
+const engineWallClock = ["Date", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"];
+const engineDeterminism = {
+  files: ["lib/engine/**/*.ts"],
+  ignores: ["**/*.test.ts"],
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  rules: {
+    "no-restricted-globals": [
+      "error",
+      ...engineWallClock.map((name) => ({ name, message: "The engine takes time and timers from ctx (ctx.now, ctx.setTimer), never from the wall clock." })),
+    ],
+    "no-restricted-syntax": [
+      "error",
+      { selector: "MemberExpression[object.name='Math'][property.name='random']", message: "The engine takes randomness from ctx.random() / ctx.newId(), so that a seed gives the same run." },
+      {
+        selector: `MemberExpression[object.name=/^(globalThis|window|global)$/][property.name=/^(${engineWallClock.join("|")})$/]`,
+        message: "The engine takes time and timers from ctx (ctx.now, ctx.setTimer), never from the wall clock.",
+      },
+    ],
+    // A `default` may stand for the many messages a participant ignores; a switch without one must
+    // list every case, and a switch over an open type (a timer name) must have one.
+    "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: true }],
+    "import/no-cycle": "error",
+  },
+};
+
 // Playwright fixtures hand their value on through a callback named `use`, which is not React's hook.
 const browserTests = {
   files: ["e2e/**"],
@@ -129,6 +157,7 @@ export default defineConfig([
   authBoundary,
   realEngineBoundary,
   realEnginePureModules,
+  engineDeterminism,
   browserTests,
   globalIgnores([
     ".next/**",

@@ -73,24 +73,31 @@ describe("wakes in other states (rules 2 and 3)", () => {
     expect(notes(events, "allocate", "a")).toHaveLength(2);
   });
 
-  it("allocates once for a storm of wakes and ignores the rest while it is pending", () => {
+  it("allocates once for a storm of wakes and ignores the rest once it is allocated", () => {
     const steps = Array.from({ length: 8 }, (_, i) => request(10 + i, "a", "/", `user-${i + 1}`));
     const events = runInline({ durationMs: 2_000, pools: [pool()], actors: [{ id: "a" }], steps });
     expect(notes(events, "allocate", "a")).toHaveLength(1);
     const ignored = notes(events, "ignored-wake", "a");
     expect(ignored).toHaveLength(7);
-    expect(new Set(ignored.map((n) => (n.payload as { state: string }).state))).toEqual(new Set(["Pending"]));
+    // While pending the workflow listens for its Allocate only; the wakes wait behind it.
+    const started = messages(events, "CommandStartActor", { from: "ActorWorkflow", actorId: "a" })[0];
+    expect(ignored.every((n) => n.seq > started.seq)).toBe(true);
+    expect(new Set(ignored.map((n) => (n.payload as { state: string }).state))).toEqual(new Set(["Starting"]));
     expect(messages(events, "UserResponse")).toHaveLength(8);
   });
 
-  it("ignores a retry wake that queued up while the actor is pending", () => {
-    // The endpoint keeps failing, so the actor stays pending.
-    const run = runInlineSession({ pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 5 }], steps: [request(10, "a")] }, 1, 1_000);
+  it("keeps a retry wake that queued up while the actor is pending until it is allocated, then ignores it", () => {
+    // The endpoint fails a few times, so the actor stays pending for a while.
+    const run = runInlineSession({ pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 2 }], steps: [request(10, "a")] }, 1, 1_000);
     run.session.runtime.inject(GATEWAY, actorWorkflow("a"), { type: "Wake", actorId: "a", retry: true, attempt: 1, requestId: null }, "Retry wake");
     continueTo(run, 1_500);
+    expect(notes(run.events, "ignored-wake", "a")).toHaveLength(0);
+    expect(run.world.actors.get("a")?.state).toBe("Pending");
+    continueTo(run, 60_000);
     const ignored = notes(run.events, "ignored-wake", "a");
     expect(ignored).toHaveLength(1);
-    expect(ignored[0].payload).toEqual({ state: "Pending", retry: true });
+    expect(ignored[0].payload).toMatchObject({ retry: true });
+    expect(["Starting", "Running"]).toContain((ignored[0].payload as { state: string }).state);
     expect(notes(run.events, "allocate", "a")).toHaveLength(1);
   });
 });

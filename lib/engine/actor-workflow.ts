@@ -10,7 +10,11 @@ import {
   removePending,
   type ActorRecord,
   type ActorState,
+  type World,
 } from "./world";
+
+/** Signals one workflow step takes at most (the real actor workflow listens for 256 at once). */
+const SIGNALS_PER_STEP = 256;
 
 interface ActorWorkflowState {
   /** A wake arrived while the actor was stopping: allocate again once it has stopped. */
@@ -22,6 +26,9 @@ interface ActorWorkflowState {
   startDeadline: number | null;
   stopDeadline: number | null;
   backoffTimer: number | null;
+  /** The actor's alarm (engine time), kept while it sleeps: it wakes the actor then. */
+  alarmAt: number | null;
+  alarmTimer: number | null;
   crashCount: number;
   lastCrashAt: number | null;
   /** Highest (generation, index) event seen, to de-duplicate re-sent events. */
@@ -37,13 +44,27 @@ export class ActorWorkflow implements Participant {
     startDeadline: null,
     stopDeadline: null,
     backoffTimer: null,
+    alarmAt: null,
+    alarmTimer: null,
     crashCount: 0,
     lastCrashAt: null,
     lastEventIndex: new Map(),
   };
 
+  /** Like the real workflow's main loop, one step takes up to this many queued signals. */
+  readonly stepBatch = SIGNALS_PER_STEP;
+
   constructor(readonly actorId: string) {
     this.ref = actorWorkflow(actorId);
+  }
+
+  /**
+   * While Pending the workflow waits for its allocation only (or a destroy): wakes and anything
+   * else that arrives meanwhile stay queued and do not delay the Allocate.
+   */
+  listensFor(input: Input, world: World): boolean {
+    if (world.actors.get(this.actorId)?.state !== "Pending") return true;
+    return input.kind !== "message" || input.msg.type === "Allocate" || input.msg.type === "DestroyActor";
   }
 
   handle(input: Input, ctx: Ctx): void {
@@ -88,7 +109,9 @@ export class ActorWorkflow implements Participant {
         if (!this.freshEvent(actor, msg)) return;
         return this.onIntent(actor, msg.intent, ctx);
       case "EventActorSetAlarm":
-        return;
+        // As the real engine: only from the runner the actor is allocated to.
+        if (actor.runnerId === null || !this.freshEvent(actor, msg)) return;
+        return this.setAlarm(actor, msg.alarmTs, ctx);
       case "Lost":
         if (msg.generation !== actor.generation || actor.runnerId === null) return;
         return this.onLost(actor, msg.reason, ctx);
@@ -292,6 +315,9 @@ export class ActorWorkflow implements Participant {
         ctx.continueWith("deferred-wake");
         return;
       case "sleep":
+        // Asleep without having asked (its runner was drained or lost, or it crashed): it went to
+        // sleep now. An actor that asked keeps the time of its intent.
+        if (actor.state !== "SleepIntent") actor.sleepTs = ctx.now;
         this.setState(actor, "Sleeping", ctx);
         // Nobody waits for this actor any more: its allocation attempt is over. (A gateway still
         // waiting will retry the wake, and that wake continues the same allocation phase.)
@@ -329,8 +355,46 @@ export class ActorWorkflow implements Participant {
     this.allocate(actor, ctx, "actor reallocation");
   }
 
+  /** The runner sets (epoch ms) or clears (null) the actor's alarm; the last one wins. */
+  private setAlarm(actor: ActorRecord, alarmTs: number | null, ctx: Ctx): void {
+    ctx.cancelTimer(this.s.alarmTimer);
+    this.s.alarmTimer = null;
+    this.s.alarmAt = alarmTs === null ? null : alarmTs - ctx.config.epochMs;
+    if (this.s.alarmAt === null) {
+      ctx.note("alarm-cleared", "Alarm cleared", { actorId: actor.actorId, housekeeping: true });
+      return;
+    }
+    ctx.note("alarm-set", `Alarm set for ${this.s.alarmAt} ms`, { actorId: actor.actorId, housekeeping: true, payload: { alarmAt: this.s.alarmAt } });
+    this.s.alarmTimer = ctx.setTimer("alarm", this.s.alarmAt - ctx.now, this.s.alarmAt);
+  }
+
+  /**
+   * The alarm is due. As in the real engine it acts as a wake and is cleared by it: a sleeping actor
+   * is allocated, one that is stopping wakes once it has stopped, an awake one is left alone (its
+   * runner runs the scheduled work itself).
+   */
+  private onAlarm(actor: ActorRecord, ctx: Ctx): void {
+    this.s.alarmAt = null;
+    this.s.alarmTimer = null;
+    ctx.useCause(null);
+    switch (actor.state) {
+      case "Sleeping":
+        ctx.note("alarm-wake", "Alarm due, wake", { actorId: actor.actorId });
+        return this.allocate(actor, ctx, "actor allocation");
+      case "SleepIntent":
+        ctx.note("alarm-wake", "Alarm due, wake<br/>after stop", { actorId: actor.actorId });
+        if (!this.s.rewake) this.s.rewake = { cause: ctx.cause, phase: ctx.phase };
+        return;
+      default:
+        return;
+    }
+  }
+
   private onTimer(actor: ActorRecord, name: string, data: unknown, ctx: Ctx): void {
     switch (name) {
+      case "alarm":
+        if (data !== this.s.alarmAt) return;
+        return this.onAlarm(actor, ctx);
       case "start-deadline":
       case "stop-deadline":
         if (data !== actor.generation || actor.runnerId === null) return;
@@ -358,8 +422,13 @@ export class ActorWorkflow implements Participant {
     if (actor.state === "Pending") {
       removePending(ctx.world, actor.name, actor.actorId);
       adjustDesiredSlots(ctx.world, actor.pool, -1);
+      // As the real engine: the pool is bumped so that it scales down (and gives up a start that
+      // is still backing off for this actor).
+      ctx.send(serverless(actor.pool), { type: "Bump", pool: actor.pool });
     }
     ctx.cancelTimer(this.s.backoffTimer);
+    ctx.cancelTimer(this.s.alarmTimer);
+    this.s.alarmTimer = this.s.alarmAt = null;
     this.publish(actor, { type: "DestroyStarted", actorId: actor.actorId }, "Destroy started", ctx);
     if (actor.runnerId !== null && (actor.state === "Starting" || actor.state === "Running" || actor.state === "GoingAway")) {
       this.setState(actor, "StopIntent", ctx);
@@ -397,7 +466,7 @@ export class ActorWorkflow implements Participant {
     if (hasSubscribers(ctx.world, actor.actorId)) ctx.send(GATEWAY, msg, { label });
   }
 
-  private freshEvent(actor: ActorRecord, msg: MessageOf<"EventActorStateUpdate" | "EventActorIntent">): boolean {
+  private freshEvent(actor: ActorRecord, msg: MessageOf<"EventActorStateUpdate" | "EventActorIntent" | "EventActorSetAlarm">): boolean {
     const { generation, index } = msg.checkpoint;
     if (generation !== actor.generation) return false;
     const last = this.s.lastEventIndex.get(generation) ?? -1;

@@ -134,6 +134,11 @@ export interface EngineConfig {
   pools: PoolConfig[];
   /** Drained runners send GoingAway to their actors (off, as in the reference flows). */
   goingAwayOnDrain: boolean;
+  /**
+   * Epoch milliseconds at engine time 0. Times on the runner protocol (an actor's alarm) are epoch
+   * milliseconds; on the virtual clock of a scenario engine time is that epoch (0).
+   */
+  epochMs: number;
 }
 
 export function engineConfig(partial: Partial<Omit<EngineConfig, "timing" | "latency">> & {
@@ -156,6 +161,7 @@ export function engineConfig(partial: Partial<Omit<EngineConfig, "timing" | "lat
     },
     pools: partial.pools ?? [DEFAULT_POOL],
     goingAwayOnDrain: partial.goingAwayOnDrain ?? false,
+    epochMs: partial.epochMs ?? 0,
   };
 }
 

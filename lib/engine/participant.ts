@@ -89,6 +89,13 @@ export interface Participant {
    * opens, recorded just before the input so the input belongs to it.
    */
   phaseBeforeInput?(msg: Message, ctx: Ctx): string | null;
+  /**
+   * Selective receive (engine.md §1): whether the next step takes this queued input. Inputs it
+   * does not listen for stay queued, in order, until it does. Every input when absent.
+   */
+  listensFor?(input: Input, world: World): boolean;
+  /** Most queued inputs one step takes at once (a workflow listening for n signals); 1 when absent. */
+  readonly stepBatch?: number;
 }
 
 export function ref(role: Role, id: string): ParticipantRef {

@@ -61,10 +61,12 @@ describe("pings", () => {
     const [init] = messages(events, "ToClientInit");
     const placedA = stateChanges(events, "a").find((c) => c.to === "Starting")!;
     // b comes after 10 s without a pong: the runner's free slot is not offered to it.
-    expect(states(events, "b")).toEqual(["Pending"]);
+    expect(states(events, "b")[0]).toEqual("Pending");
+    expect(stateChanges(events, "b").filter((c) => c.runnerId === placedA.runnerId)).toEqual([]);
     const closed = messages(events, "RunnerDisconnected").find((m) => m.runnerId === placedA.runnerId)!;
     expect(closed.label).toContain("ws.ping_timeout");
-    expect(closed.time - init.time).toBeGreaterThan(15_000);
+    // No pong ever came: closed exactly pongTimeout after the handshake.
+    expect(closed.time - init.time).toBe(15_000);
     const lost = messages(events, "Lost", { actorId: "a" });
     expect(lost).toHaveLength(1);
     expect(lost[0].time - closed.time).toBeGreaterThanOrEqual(15_000);

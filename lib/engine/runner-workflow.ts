@@ -2,7 +2,7 @@
 // forwarding events and commands, drain, loss.
 import type { ParticipantRef } from "../trace/types";
 import { assertNever, type Message } from "./messages";
-import { actorWorkflow, runnerWorkflow, type Ctx, type Input, type Participant } from "./participant";
+import { actorWorkflow, runnerWorkflow, serverless, type Ctx, type Input, type Participant } from "./participant";
 
 const ORDINALS = ["", "", "Second", "Third", "Fourth", "Fifth"];
 
@@ -86,7 +86,7 @@ export class RunnerWorkflow implements Participant {
         ctx.send(actorWorkflow(msg.checkpoint.actorId), msg, { relayOf: seq, label: `Actor state update: ${msg.update.state}` });
         return;
       case "EventActorSetAlarm":
-        ctx.send(actorWorkflow(msg.checkpoint.actorId), msg, { relayOf: seq, label: "Actor set alarm" });
+        ctx.send(actorWorkflow(msg.checkpoint.actorId), msg, { relayOf: seq, label: msg.alarmTs === null ? "Actor clear alarm" : "Actor set alarm" });
         return;
       default:
         return;
@@ -151,6 +151,10 @@ export class RunnerWorkflow implements Participant {
       }
     }
     runner.actorIds.clear();
+    // A runner the autoscaler did not drain went missing: its pool must count it out and may have
+    // to start another one (the real engine's /start stream ends and is started again).
+    const pool = ctx.config.pools.find((p) => p.name === runner.name);
+    if (reason === "RunnerLost" && pool) ctx.send(serverless(pool.name), { type: "Bump", pool: pool.name }, { label: "Bump (runner lost)" });
   }
 
   private answerLost(actorId: string, generation: number, ctx: Ctx): void {

@@ -14,6 +14,8 @@ export class RunnerWs implements Participant {
   private closed = false;
   private pingTimer: number | null = null;
   private initTimer: number | null = null;
+  /** Fires when no pong may have come for pongTimeout; re-armed from the last pong if one came. */
+  private pongDeadline: number | null = null;
   private lastPongAt = 0;
 
   constructor(
@@ -156,6 +158,13 @@ export class RunnerWs implements Participant {
       { label: `ToClientInit ${record.runnerId}` },
     );
     this.pingTimer = ctx.setTimer("ping", ctx.config.timing.pingIntervalMs);
+    this.armPongDeadline(ctx);
+  }
+
+  /** Closing on time needs no timer per pong: the deadline is checked, and moved, when it fires. */
+  private armPongDeadline(ctx: Ctx): void {
+    ctx.cancelTimer(this.pongDeadline);
+    this.pongDeadline = ctx.setTimer("pong-deadline", this.lastPongAt + ctx.config.timing.pongTimeoutMs - ctx.now);
   }
 
   private onTimer(name: string, ctx: Ctx): void {
@@ -163,8 +172,12 @@ export class RunnerWs implements Participant {
       case "init-timeout":
         if (this.runnerId === null) this.close(ctx, "ws.init_timeout", false);
         return;
+      case "pong-deadline":
+        this.pongDeadline = null;
+        ctx.useCause(null);
+        if (ctx.now - this.lastPongAt >= ctx.config.timing.pongTimeoutMs) return this.close(ctx, "ws.ping_timeout", false);
+        return this.armPongDeadline(ctx);
       case "ping":
-        if (ctx.now - this.lastPongAt > ctx.config.timing.pongTimeoutMs) return this.close(ctx, "ws.ping_timeout", false);
         ctx.useCause(null);
         ctx.send(this.runner, { type: "ToClientPing", ts: ctx.now }, { label: "ToClientPing" });
         this.pingTimer = ctx.setTimer("ping", ctx.config.timing.pingIntervalMs);
@@ -180,6 +193,7 @@ export class RunnerWs implements Participant {
     this.closed = true;
     ctx.cancelTimer(this.pingTimer);
     ctx.cancelTimer(this.initTimer);
+    ctx.cancelTimer(this.pongDeadline);
     ctx.close();
     if (this.runnerId === null) return;
     const runner = ctx.world.runners.get(this.runnerId);
@@ -198,7 +212,7 @@ function eventLabel(msg: Extract<Message, { type: "EventActorIntent" | "EventAct
     case "EventActorStateUpdate":
       return `Actor state update: ${msg.update.state}`;
     case "EventActorSetAlarm":
-      return "Actor set alarm";
+      return msg.alarmTs === null ? "Actor clear alarm" : "Actor set alarm";
     default:
       return assertNever(msg);
   }

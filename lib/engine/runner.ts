@@ -29,6 +29,8 @@ export class RunnerProcess implements Participant {
   private conn: ParticipantRef | null = null;
   private connCount = 0;
   private exited = false;
+  /** Hung: its socket stays open but it answers nothing and sends nothing. */
+  private silent = false;
   private readonly actors = new Map<string, HostedActor>();
 
   constructor(
@@ -52,7 +54,7 @@ export class RunnerProcess implements Participant {
   }
 
   handle(input: Input, ctx: Ctx): void {
-    if (this.exited) return;
+    if (this.exited || this.silent) return;
     switch (input.kind) {
       case "message":
         return this.onMessage(input.msg, ctx);
@@ -73,6 +75,10 @@ export class RunnerProcess implements Participant {
       case "kill":
         ctx.note("process-killed", "Process killed", { runnerId: this.runnerId });
         return this.exit(ctx);
+      case "fall-silent":
+        ctx.note("process-silent", "Process stops answering<br/>(socket left open)", { runnerId: this.runnerId });
+        this.silent = true;
+        return;
       case "connection-lost":
         this.conn = null;
         return this.connectionLost(ctx);
@@ -148,9 +154,24 @@ export class RunnerProcess implements Participant {
     }
     ctx.note("handle-request", `Handle request<br/>${msg.method} ${msg.path}`, { actorId: msg.actorId, runnerId: this.runnerId, payload: { method: msg.method, path: msg.path } });
     ctx.cancelTimer(actor.idleTimer);
-    const path = msg.path.split("?")[0];
+    const [path, query = ""] = msg.path.split("?");
     if (path === "/sleep") this.emitIntent(ctx, msg.actorId, actor, "Sleep");
+    if (path === "/schedule") this.schedule(ctx, msg.actorId, actor, new URLSearchParams(query));
     ctx.setTimer("respond", ctx.config.timing.requestHandlingMs, { request: msg, generation: actor.generation });
+  }
+
+  /**
+   * `GET /schedule?after=MS` sets the actor's alarm MS from now (rivetkit's `c.schedule.after`);
+   * `GET /schedule?cancel` clears it. Either way the engine keeps the alarm while the actor sleeps.
+   */
+  private schedule(ctx: Ctx, actorId: string, actor: HostedActor, query: URLSearchParams): void {
+    const after = Number(query.get("after"));
+    const alarmTs = query.has("cancel") || !Number.isFinite(after) || after < 0 ? null : ctx.config.epochMs + ctx.now + after;
+    this.send(
+      ctx,
+      { type: "EventActorSetAlarm", checkpoint: { actorId, generation: actor.generation, index: actor.eventIndex++ }, alarmTs },
+      alarmTs === null ? "Actor clear alarm" : "Actor set alarm",
+    );
   }
 
   private onTimer(name: string, data: unknown, ctx: Ctx): void {

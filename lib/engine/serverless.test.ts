@@ -34,18 +34,19 @@ describe("starting runners", () => {
 });
 
 describe("draining", () => {
-  it("drains the surplus newest first when demand drops", () => {
+  it("drains the surplus oldest first when demand drops, as the real engine's pool", () => {
     const events = runInline({
       durationMs: 3_000,
       pools: [pool()],
       actors: [{ id: "a" }, { id: "b" }],
-      steps: [request(10, "a"), request(500, "b", "/", "user-2"), request(1_000, "a", "/sleep")],
+      steps: [request(10, "a"), request(500, "b", "/", "user-2"), request(1_000, "b", "/sleep", "user-2")],
     });
     const runnerOf = (actorId: string) => stateChanges(events, actorId).find((c) => c.to === "Starting")!.runnerId;
     const stops = messages(events, "Stop", { from: "Serverless", to: "RunnerWorkflow" });
-    // a (on the older runner) went to sleep, yet the newest runner, b's, is the one drained.
-    expect(stops.map((s) => s.to!.id)).toEqual([runnerOf("b")]);
-    expect(states(events, "b").at(-1)).toBe("Running");
+    // b (on the newer runner) went to sleep, yet the older runner, a's, is the one drained: the
+    // real engine does not prefer a runner without actors.
+    expect(stops.map((s) => s.to!.id)).toEqual([runnerOf("a")]);
+    expect(states(events, "a").at(-1)).toBe("Running");
   });
 
   it("stops a runner when its request's lifespan minus the grace period is over, evicts it after the grace", () => {
@@ -83,6 +84,36 @@ describe("endpoint failures", () => {
     expect(starts[2].time - failures[1].time).toBeGreaterThanOrEqual(delayOf(failures[1]));
     expect(messages(events, "UserResponse")).toHaveLength(1);
     expect(run.world.poolErrors.get("default")).toBeNull();
+  });
+
+  it("hold back only the failed start: the pool keeps starting runners for new demand meanwhile", () => {
+    // As the real engine's per-request connection workflows: one backs off, the pool still scales.
+    const events = runInline({
+      durationMs: 6_000,
+      pools: [pool()],
+      actors: [{ id: "a" }, { id: "b" }],
+      endpointFailures: [{ times: 1, status: 502 }],
+      steps: [request(10, "a"), request(500, "b", "/", "user-2")],
+    });
+    const [failure] = notes(events, "endpoint-failed");
+    const starts = messages(events, "StartRequest");
+    expect(starts).toHaveLength(3);
+    // b's demand starts a runner at once, long before the failed start's retry.
+    expect(starts[1].time).toBeLessThan(600);
+    expect(starts[2].time - failure.time).toBeGreaterThanOrEqual(delayOf(failure));
+    const answers = messages(events, "UserResponse");
+    expect(answers).toHaveLength(2);
+    expect(answers[0].time).toBeLessThan(1_000);
+  });
+
+  it("back off further for each failure of the same start, as the real engine: 2, 4, 8, 16 s (+ up to 0.5 s)", () => {
+    const events = runInline({ durationMs: 40_000, pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 4, status: 502 }], steps: [request(10, "a")] });
+    const delays = notes(events, "endpoint-failed").map(delayOf);
+    expect(delays).toHaveLength(4);
+    delays.forEach((delay, n) => {
+      expect(delay).toBeGreaterThanOrEqual(2_000 * 2 ** n);
+      expect(delay).toBeLessThan(2_000 * 2 ** n + 500);
+    });
   });
 
   it("are reported by the gateway when the actor does not become ready in time", () => {

@@ -12,13 +12,19 @@ interface StartRequest {
   /** Drained (Stop sent, or aborted before its runner connected): no longer counts as capacity. */
   draining: boolean;
   lifespanTimer: number | null;
+  /**
+   * Failures of this start so far and when it last retried: as the real engine's count, a success
+   * does not reset it, a retry more than backoffResetMs after the previous one does.
+   */
+  failures: number;
+  lastRetryAt: number | null;
+  /** Backing off after a failure: it still counts as a runner being started. */
+  retryTimer: number | null;
 }
 
 export class Serverless implements Participant {
   readonly ref: ParticipantRef;
   private readonly requests = new Map<string, StartRequest>();
-  private failures = 0;
-  private retryTimer: number | null = null;
 
   constructor(private readonly pool: PoolConfig) {
     this.ref = serverless(pool.name);
@@ -59,23 +65,13 @@ export class Serverless implements Participant {
         const request = this.requests.get(msg.startId);
         if (!request) return;
         request.runnerId = msg.runnerId;
-        this.failures = 0;
         ctx.world.poolErrors.set(this.pool.name, null);
         return;
       }
       case "StartFailed": {
         const request = this.requests.get(msg.startId);
         if (!request) return;
-        ctx.cancelTimer(request.lifespanTimer);
-        this.requests.delete(msg.startId);
-        this.failures += 1;
-        const error = `serverless endpoint failed: ${msg.status} ${msg.reason}`;
-        ctx.world.poolErrors.set(this.pool.name, error);
-        const delay = backoffMs(this.failures, ctx.config.timing, () => ctx.random());
-        ctx.note("endpoint-failed", `Endpoint failed (${msg.status}),<br/>retry in ${delay} ms`, { payload: { status: msg.status, reason: msg.reason, delayMs: delay, failures: this.failures } });
-        ctx.cancelTimer(this.retryTimer);
-        this.retryTimer = ctx.setTimer("retry", delay);
-        return;
+        return this.backOff(request, msg.status, msg.reason, ctx);
       }
       case "StartStreamClosed": {
         const request = this.requests.get(msg.startId);
@@ -90,9 +86,13 @@ export class Serverless implements Participant {
     }
   }
 
-  /** On every bump: start `/start` requests up to the desired count, drain the surplus, newest first. */
+  /**
+   * On every bump: start `/start` requests up to the desired count, drain the surplus oldest first.
+   * As the real engine's pool: it drains the runners it started first, whether or not they host
+   * actors (it has no preference for idle runners yet).
+   */
   private reconcile(ctx: Ctx): void {
-    if (this.retryTimer !== null) return; // backing off after a failure: the retry will reconcile
+    this.forgetLostRunners(ctx);
     const slots = ctx.world.desiredSlots.get(this.pool.name) ?? 0;
     const desired = desiredRunners(this.pool, slots);
     const active = [...this.requests.values()].filter((r) => !r.draining);
@@ -100,15 +100,35 @@ export class Serverless implements Participant {
       ctx.note("desired", `Desired: ${desired}`, { payload: { desiredSlots: slots, desiredRunners: desired, active: active.length } });
       for (let i = active.length; i < desired; i++) this.startRunner(ctx);
     } else if (desired < active.length) {
-      const surplus = active.sort((a, b) => b.startedAt - a.startedAt).slice(0, active.length - desired);
+      const surplus = active.sort((a, b) => a.startedAt - b.startedAt).slice(0, active.length - desired);
       for (const request of surplus) this.drain(request, ctx);
     }
   }
 
+  /**
+   * A request whose runner workflow has ended (lost: silent, or gone without its stream closing)
+   * no longer brings capacity, so it must not count against the desired runners.
+   */
+  private forgetLostRunners(ctx: Ctx): void {
+    for (const request of [...this.requests.values()]) {
+      if (request.runnerId === null) continue;
+      if (ctx.world.runners.get(request.runnerId)?.alive) continue;
+      ctx.cancelTimer(request.lifespanTimer);
+      this.requests.delete(request.startId);
+      ctx.note("runner-lost", "Runner lost,<br/>no longer counted", { runnerId: request.runnerId, housekeeping: true });
+    }
+  }
+
   private startRunner(ctx: Ctx): void {
+    const request: StartRequest = { startId: "", startedAt: ctx.now, runnerId: null, draining: false, lifespanTimer: null, failures: 0, lastRetryAt: null, retryTimer: null };
+    this.send(request, ctx);
+  }
+
+  /** One attempt of a start: a new `/start` request, living its lifespan from now. */
+  private send(request: StartRequest, ctx: Ctx): void {
     const startId = ctx.newId("start");
     const lifespanMs = Math.max(0, (this.pool.requestLifespan - this.pool.drainGracePeriod) * 1000);
-    const request: StartRequest = { startId, startedAt: ctx.now, runnerId: null, draining: false, lifespanTimer: null };
+    request.startId = startId;
     request.lifespanTimer = ctx.setTimer("lifespan", lifespanMs, startId);
     this.requests.set(startId, request);
     const headers: Record<string, string> = {
@@ -121,12 +141,33 @@ export class Serverless implements Participant {
     ctx.send(endpoint(this.pool.name), { type: "StartRequest", startId, url: `${this.pool.url}/start`, headers }, { label: "GET /start" });
   }
 
+  /**
+   * A failed `/start` is retried by itself, as the real engine's connection workflow does: after
+   * 2 s × 2^n (+ up to 0.5 s, n = its failures before this one, capped), n reset once it has not had
+   * to retry for a quiet while. Meanwhile it keeps its place: the pool neither starts another
+   * runner in its stead nor stops starting runners for other demand.
+   */
+  private backOff(request: StartRequest, status: number, reason: string, ctx: Ctx): void {
+    ctx.cancelTimer(request.lifespanTimer);
+    request.lifespanTimer = null;
+    if (request.lastRetryAt !== null && ctx.now - request.lastRetryAt > ctx.config.timing.backoffResetMs) request.failures = 0;
+    const delay = backoffMs(request.failures + 1, ctx.config.timing, () => ctx.random());
+    request.failures += 1;
+    request.lastRetryAt = ctx.now;
+    const error = `serverless endpoint failed: ${status} ${reason}`;
+    ctx.world.poolErrors.set(this.pool.name, error);
+    ctx.note("endpoint-failed", `Endpoint failed (${status}),<br/>retry in ${delay} ms`, { payload: { status, reason, delayMs: delay, failures: request.failures } });
+    request.retryTimer = ctx.setTimer("retry", delay, request.startId);
+  }
+
   /** Stop the runner workflow, then evict the socket once the grace period is over. */
   private drain(request: StartRequest, ctx: Ctx): void {
     if (request.draining) return;
     request.draining = true;
     ctx.cancelTimer(request.lifespanTimer);
     request.lifespanTimer = null;
+    ctx.cancelTimer(request.retryTimer);
+    request.retryTimer = null;
     if (request.runnerId === null) {
       this.requests.delete(request.startId);
       return;
@@ -153,9 +194,13 @@ export class Serverless implements Participant {
         }
         return;
       }
-      case "retry":
-        this.retryTimer = null;
-        return this.reconcile(ctx);
+      case "retry": {
+        const request = this.requests.get(data as string);
+        if (!request || request.draining) return;
+        this.requests.delete(request.startId);
+        request.retryTimer = null;
+        return this.send(request, ctx);
+      }
       default:
         return;
     }

@@ -122,6 +122,8 @@ export class LiveSession implements EngineHost {
       },
     });
     this.driver = new LiveDriver(this.runtime, options.clock ?? systemClock);
+    // Runners give times (alarms) as epoch milliseconds; engine time 0 is when the driver started.
+    this.config.epochMs = this.driver.epoch;
     this.driver.onAfterStep(() => this.afterStep());
     this.driver.input(() => {
       this.runtime.add(new LiveGateway());

@@ -138,6 +138,10 @@ export class EngineSession {
         if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, "transport-closed", null);
         runtime.command({ role: "Runner", id: processId }, "connection-lost", null);
         return;
+      case "silent-runner":
+        // The process hangs: its socket stays open, nothing comes through it any more.
+        runtime.command({ role: "Runner", id: processId }, "fall-silent", null);
+        return;
     }
   }
 

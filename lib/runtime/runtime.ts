@@ -2,12 +2,14 @@
 // recording of every effect. Participants decide; the runtime performs and records.
 import type { EngineConfig } from "../engine/config";
 import { HOUSEKEEPING_TYPES, messageSubjects, type Message } from "../engine/messages";
-import type { Ctx, Input, NoteOptions, Participant, SendOptions } from "../engine/participant";
+import type { Input, NoteOptions, Participant, SendOptions } from "../engine/participant";
 import { emptyWorld, type World } from "../engine/world";
 import type { EventKind, ParticipantRef, Role, TraceEvent } from "../trace/types";
 import { FaultTable, type HopFault } from "./faults";
+import { MailQueue } from "./mail-queue";
 import { randomHex, seededRandom } from "./random";
 import { Scheduler } from "./scheduler";
+import { StepContext, type StepHost } from "./step-context";
 
 /** Roles inside the engine: what they send is seen (and recorded) when sent. */
 const ENGINE_ROLES: ReadonlySet<Role> = new Set<Role>(["API", "Gateway", "RunnerWS", "RunnerWorkflow", "ActorWorkflow", "Serverless"]);
@@ -24,12 +26,17 @@ interface MailItem {
 
 interface Slot {
   participant: Participant;
-  mailbox: MailItem[];
+  mailbox: MailQueue<MailItem>;
   continuations: MailItem[];
   busy: boolean;
   closed: boolean;
   /** Released as soon as it is idle (see `retire`). */
   retiring: boolean;
+  /**
+   * Leading mailbox items its last look found it does not listen for. Nothing changed its state
+   * since (no step ran), so a new arrival is the only item to look at.
+   */
+  skipped: number;
 }
 
 interface PhaseInfo {
@@ -84,6 +91,7 @@ export class EngineRuntime {
   private readonly keepClosed: boolean;
   private seq = 0;
   private timerIds = 0;
+  private readonly host: StepHost;
 
   constructor(options: RuntimeOptions) {
     this.config = options.config;
@@ -91,6 +99,53 @@ export class EngineRuntime {
     this.faults = new FaultTable(options.faults ?? []);
     this.keepClosed = (options.faults ?? []).some((fault) => fault.mode === "hold");
     this.sink = options.sink;
+    this.host = this.stepHost();
+  }
+
+  /** What every step's ctx reaches of this runtime, built once (a step creates no closures). */
+  private stepHost(): StepHost {
+    return {
+      world: this.world,
+      config: this.config,
+      now: () => this.now,
+      random: () => this.random(),
+      newId: (prefix) => `${prefix}-${randomHex(this.random, 8)}`,
+      send: (from, to, msg, options, cause, phase) => this.send(from, to, msg, options, cause, phase),
+      note: (self, type, label, options, cause, phase) => this.record(this.noteDraft(self, type, label, options, cause, phase)),
+      relation: (self, to, type, label, cause, phase) => this.record(this.simpleDraft("relation", self, to, type, label, cause, phase)),
+      phaseStart: (self, label, cause, parent) => {
+        const seq = this.record(this.simpleDraft("phase-start", self, null, "phase", label, cause, parent));
+        this.phases.set(seq, { label, parent, open: true, held: null });
+        return seq;
+      },
+      phaseEnd: (self, phase, cause) => {
+        const info = this.phases.get(phase);
+        if (!info || !info.open) return false;
+        this.record(this.simpleDraft("phase-end", self, null, "phase", info.label, cause, phase));
+        this.closePhase(phase, info);
+        return true;
+      },
+      openPhase: (phase) => this.openPhase(phase),
+      isPhaseOpen: (phase) => phase !== null && (this.phases.get(phase)?.open ?? false),
+      setTimer: (self, name, delayMs, data, cause, phase) => {
+        const id = ++this.timerIds;
+        this.timers.set(id, { self, name, data, cause, phase });
+        this.scheduleTimer(id, this.now + Math.max(0, delayMs));
+        return id;
+      },
+      cancelTimer: (id) => {
+        if (id !== null) this.timers.delete(id);
+      },
+      continueWith: (self, name, data, cause, phase) => this.enqueue(self, { input: { kind: "continue", name, data }, cause, phase }, true),
+      spawn: (participant, startWith, cause, phase) => this.add(participant, startWith, cause, phase),
+      close: (self) => {
+        const slot = this.slots.get(key(self));
+        if (!slot) return;
+        slot.closed = true;
+        this.releaseIfIdle(slot);
+      },
+      isOpen: (ref) => this.isOpen(ref),
+    };
   }
 
   get now(): number {
@@ -116,7 +171,7 @@ export class EngineRuntime {
 
   /** Add a participant; `startWith` queues its first step, caused by whatever spawned it. */
   add(participant: Participant, startWith?: string, cause: number | null = null, phase: number | null = null): void {
-    this.slots.set(key(participant.ref), { participant, mailbox: [], continuations: [], busy: false, closed: false, retiring: false });
+    this.slots.set(key(participant.ref), { participant, mailbox: new MailQueue<MailItem>(), continuations: [], busy: false, closed: false, retiring: false, skipped: 0 });
     if (startWith) this.enqueue(participant.ref, { input: { kind: "continue", name: startWith, data: null }, cause, phase }, true);
   }
 
@@ -188,9 +243,13 @@ export class EngineRuntime {
 
   // ── recording ────────────────────────────────────────────────────────────
 
+  /** Records a draft made for this one event: it becomes the event (no copy per recorded event). */
   private record(draft: Draft): number {
     const seq = ++this.seq;
-    const event: TraceEvent = { ...draft, seq, time: this.now, cycleId: null };
+    const event = draft as TraceEvent;
+    event.seq = seq;
+    event.time = this.now;
+    event.cycleId = null;
     this.sink(event);
     return seq;
   }
@@ -290,14 +349,14 @@ export class EngineRuntime {
 
   private kick(slot: Slot): void {
     while (!slot.busy && !slot.closed) {
-      const item = slot.continuations.shift() ?? slot.mailbox.shift();
-      if (!item) return this.releaseIfIdle(slot);
+      const step = this.nextStep(slot);
+      if (step.length === 0) return this.releaseIfIdle(slot);
       const processing = this.config.latency.processingMs[slot.participant.ref.role] ?? 0;
       if (processing <= 0) {
         // Busy while it runs, so a continuation it queues waits for this step to finish.
         slot.busy = true;
         try {
-          this.process(slot, item);
+          this.runStep(slot, step);
         } finally {
           // A step that throws (a bug) must not leave its participant busy for good.
           slot.busy = false;
@@ -308,7 +367,7 @@ export class EngineRuntime {
       slot.busy = true;
       this.scheduler.at(this.now + processing, () => {
         try {
-          this.process(slot, item);
+          this.runStep(slot, step);
         } finally {
           slot.busy = false;
         }
@@ -318,24 +377,80 @@ export class EngineRuntime {
     }
   }
 
+  /**
+   * What the next step takes: its own continuation alone, else the first queued inputs it listens
+   * for, up to its batch size. Inputs it does not listen for stay queued in order.
+   */
+  private nextStep(slot: Slot): MailItem[] {
+    const continuation = slot.continuations.shift();
+    if (continuation) return [continuation];
+    const participant = slot.participant;
+    const limit = Math.max(1, participant.stepBatch ?? 1);
+    if (!participant.listensFor && limit === 1) {
+      const item = slot.mailbox.shift();
+      return item ? [item] : [];
+    }
+    const mailbox = slot.mailbox;
+    const taken: MailItem[] = [];
+    if (slot.skipped === 0) {
+      // The usual case: the inputs at the head are listened for.
+      while (taken.length < limit && mailbox.length > 0 && this.listens(participant, mailbox.peek()!)) taken.push(mailbox.shift()!);
+      if (taken.length > 0 || mailbox.length === 0) return taken;
+    }
+    // The head is not listened for: look further, past what an earlier look already skipped.
+    const index = mailbox.findFrom(slot.skipped, (item) => this.listens(participant, item));
+    if (index < 0) {
+      slot.skipped = mailbox.length;
+      return taken;
+    }
+    taken.push(mailbox.removeAt(index));
+    return taken;
+  }
+
+  private listens(participant: Participant, item: MailItem): boolean {
+    return participant.listensFor ? participant.listensFor(item.input, this.world) : true;
+  }
+
+  /**
+   * Handles the inputs of one step in order, all at its commit time. Each one changes the state
+   * the next is received in: an input the participant no longer listens for goes back to the
+   * head of its mailbox, and so does the rest once an input queued a continuation (which runs next).
+   */
+  private runStep(slot: Slot, step: MailItem[]): void {
+    const back: MailItem[] = [];
+    for (let i = 0; i < step.length; i++) {
+      if (slot.closed) return;
+      const item = step[i];
+      if (i > 0 && slot.continuations.length > 0) {
+        back.push(...step.slice(i));
+        break;
+      }
+      if (i > 0 && !this.listens(slot.participant, item)) {
+        back.push(item);
+        continue;
+      }
+      this.process(slot, item);
+    }
+    slot.skipped = 0;
+    if (back.length > 0) slot.mailbox.unshiftAll(back);
+  }
+
   private process(slot: Slot, item: MailItem): void {
     if (slot.closed) return;
     const participant = slot.participant;
-    let cause = item.cause;
-    let phase = this.openPhase(item.phase);
-    let opened: number | null = null;
+    const ctx = new StepContext(this.host, participant.ref, item.cause, this.openPhase(item.phase));
     let input = item.input;
-    const ctx = this.context(participant.ref, () => ({ cause, phase, opened }), (c) => (cause = c), (p) => (phase = p));
     if (item.arrival && input.kind === "message") {
       const label = participant.phaseBeforeInput?.(input.msg, ctx) ?? null;
       if (label) {
-        opened = this.record(this.simpleDraft("phase-start", participant.ref, null, "phase", label, cause, phase));
-        this.phases.set(opened, { label, parent: phase, open: true, held: null });
-        phase = opened;
+        const opened = this.record(this.simpleDraft("phase-start", participant.ref, null, "phase", label, ctx.cause, ctx.phase));
+        this.phases.set(opened, { label, parent: ctx.phase, open: true, held: null });
+        ctx.openedPhase = opened;
+        ctx.phase = opened;
       }
-      const seq = this.record({ ...item.arrival, causeSeq: cause, phaseId: phase });
+      const seq = this.record({ ...item.arrival, causeSeq: ctx.cause, phaseId: ctx.phase });
       input = { ...input, seq };
-      cause = seq;
+      ctx.cause = seq;
     }
     participant.handle(input, ctx);
   }
@@ -372,78 +487,6 @@ export class EngineRuntime {
     waiting.held ??= [];
     waiting.held.push(id);
     for (const descendant of held) waiting.held.push(descendant);
-  }
-
-  private context(
-    self: ParticipantRef,
-    state: () => { cause: number | null; phase: number | null; opened: number | null },
-    setCause: (cause: number | null) => void,
-    setPhase: (phase: number | null) => void,
-  ): Ctx {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const runtime = this;
-    return {
-      get now() {
-        return runtime.now;
-      },
-      self,
-      world: runtime.world,
-      config: runtime.config,
-      random: () => runtime.random(),
-      newId: (prefix) => `${prefix}-${randomHex(runtime.random, 8)}`,
-      get cause() {
-        return state().cause;
-      },
-      get phase() {
-        return state().phase;
-      },
-      get openedPhase() {
-        return state().opened;
-      },
-      useCause: (cause) => setCause(cause),
-      usePhase: (phase) => setPhase(runtime.openPhase(phase)),
-      send: (to, msg, options = {}) => runtime.send(self, to, msg, options, state().cause, state().phase),
-      sendAs: (from, to, msg, options = {}) => runtime.send(from, to, msg, options, state().cause, state().phase),
-      note: (type, label, options = {}) => runtime.record(runtime.noteDraft(self, type, label, options, state().cause, state().phase)),
-      relation: (to, type, label) => runtime.record(runtime.simpleDraft("relation", self, to, type, label, state().cause, state().phase)),
-      phaseStart: (label) => {
-        const parent = state().phase;
-        const seq = runtime.record(runtime.simpleDraft("phase-start", self, null, "phase", label, state().cause, parent));
-        runtime.phases.set(seq, { label, parent, open: true, held: null });
-        setPhase(seq);
-        return seq;
-      },
-      phaseEnd: (phase) => {
-        const info = phase === null ? undefined : runtime.phases.get(phase);
-        if (!info || !info.open || phase === null) return;
-        runtime.record(runtime.simpleDraft("phase-end", self, null, "phase", info.label, state().cause, phase));
-        runtime.closePhase(phase, info);
-        setPhase(runtime.openPhase(state().phase));
-      },
-      isPhaseOpen: (phase) => phase !== null && (runtime.phases.get(phase)?.open ?? false),
-      setTimer: (name, delayMs, data) => {
-        const id = ++runtime.timerIds;
-        const { cause, phase } = state();
-        runtime.timers.set(id, { self, name, data: data ?? null, cause, phase });
-        runtime.scheduleTimer(id, runtime.now + Math.max(0, delayMs));
-        return id;
-      },
-      cancelTimer: (id) => {
-        if (id !== null) runtime.timers.delete(id);
-      },
-      continueWith: (name, data) => {
-        const { cause, phase } = state();
-        runtime.enqueue(self, { input: { kind: "continue", name, data: data ?? null }, cause, phase }, true);
-      },
-      spawn: (participant, startWith) => runtime.add(participant, startWith, state().cause, state().phase),
-      close: () => {
-        const slot = runtime.slots.get(key(self));
-        if (!slot) return;
-        slot.closed = true;
-        runtime.releaseIfIdle(slot);
-      },
-      isOpen: (ref) => runtime.isOpen(ref),
-    };
   }
 }
 

@@ -93,7 +93,7 @@ const stepSchema = z.union([
       at: nonNegative,
       fault: z
         .object({
-          kind: z.enum(["drain-runner", "evict-runner", "kill-runner", "disconnect-runner", "crash-actor"]),
+          kind: z.enum(["drain-runner", "evict-runner", "kill-runner", "disconnect-runner", "silent-runner", "crash-actor"]),
           runner: z.number().int().positive().optional(),
           actor: z.string().optional(),
         })
