@@ -129,7 +129,8 @@ describe("destroy (rule 8)", () => {
   });
 
   it("removes a pending actor from the queue and tells the waiting request", () => {
-    const run = runInlineSession({ durationMs: 5_000, pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 10 }], steps: [request(10, "a"), { at: 3_000, destroy: { actor: "a" } }] });
+    // Destroyed within the first second: the gateway's first pool-error check comes 1 s into the wait.
+    const run = runInlineSession({ durationMs: 5_000, pools: [pool()], actors: [{ id: "a" }], endpointFailures: [{ times: 10 }], steps: [request(10, "a"), { at: 500, destroy: { actor: "a" } }] });
     expect(states(run.events, "a")).toEqual(["Pending", "Destroyed"]);
     expect(messages(run.events, "DestroyStarted", { to: "Gateway" })).toHaveLength(1);
     expect(messages(run.events, "UserError")[0].payload).toMatchObject({ status: 400, code: "actor.destroyed_while_waiting_for_ready" });

@@ -1,6 +1,6 @@
 // The per-actor workflow (engine.md §3): wake, allocation, sleep, loss, crash policies, destroy.
 import { backoffMs } from "./config";
-import { assertNever, type LostReason, type Message, type MessageOf } from "./messages";
+import { assertNever, type Checkpoint, type LostReason, type Message, type MessageOf } from "./messages";
 import { GATEWAY, runnerWorkflow, serverless, actorWorkflow, type Ctx, type Input, type Participant } from "./participant";
 import {
   adjustDesiredSlots,
@@ -33,6 +33,11 @@ interface ActorWorkflowState {
   lastCrashAt: number | null;
   /** Highest (generation, index) event seen, to de-duplicate re-sent events. */
   lastEventIndex: Map<number, number>;
+  /**
+   * Index of the last command sent for the current generation. The workflow numbers its own
+   * commands, as the real one does (start 0, stop 1), so what is recorded is what the runner gets.
+   */
+  lastCommandIndex: number;
 }
 
 export class ActorWorkflow implements Participant {
@@ -49,13 +54,27 @@ export class ActorWorkflow implements Participant {
     crashCount: 0,
     lastCrashAt: null,
     lastEventIndex: new Map(),
+    lastCommandIndex: -1,
   };
 
   /** Like the real workflow's main loop, one step takes up to this many queued signals. */
   readonly stepBatch = SIGNALS_PER_STEP;
 
-  constructor(readonly actorId: string) {
+  /**
+   * `restoredAlarmAt`: an alarm (engine time) an earlier life of the engine stored; a workflow
+   * started with the `restore-alarm` step arms it again.
+   */
+  constructor(
+    readonly actorId: string,
+    restoredAlarmAt: number | null = null,
+  ) {
     this.ref = actorWorkflow(actorId);
+    this.s.alarmAt = restoredAlarmAt;
+  }
+
+  /** The actor's alarm (engine time), null when none: durable state the live engine stores. */
+  get alarmAt(): number | null {
+    return this.s.alarmAt;
   }
 
   /**
@@ -192,6 +211,7 @@ export class ActorWorkflow implements Participant {
 
   private place(actor: ActorRecord, runnerId: string, ctx: Ctx): void {
     actor.generation += 1;
+    this.s.lastCommandIndex = -1;
     actor.runnerId = runnerId;
     ctx.world.runners.get(runnerId)?.actorIds.add(actor.actorId);
     this.setState(actor, "Starting", ctx);
@@ -201,7 +221,7 @@ export class ActorWorkflow implements Participant {
       {
         type: "CommandStartActor",
         runnerId,
-        checkpoint: { actorId: actor.actorId, generation: actor.generation, index: 0 },
+        checkpoint: this.nextCommandCheckpoint(actor),
         config: { name: actor.name, key: actor.key, createTs: actor.createTs, input: actor.input },
       },
       { label: "Send StartActor" },
@@ -244,11 +264,16 @@ export class ActorWorkflow implements Participant {
     this.sendStop(actor, ctx);
   }
 
+  private nextCommandCheckpoint(actor: ActorRecord): Checkpoint {
+    this.s.lastCommandIndex += 1;
+    return { actorId: actor.actorId, generation: actor.generation, index: this.s.lastCommandIndex };
+  }
+
   private sendStop(actor: ActorRecord, ctx: Ctx): void {
     if (actor.runnerId === null) return;
     ctx.send(
       runnerWorkflow(actor.runnerId),
-      { type: "CommandStopActor", runnerId: actor.runnerId, checkpoint: { actorId: actor.actorId, generation: actor.generation, index: 0 } },
+      { type: "CommandStopActor", runnerId: actor.runnerId, checkpoint: this.nextCommandCheckpoint(actor) },
       { label: "Send StopActor" },
     );
     ctx.cancelTimer(this.s.stopDeadline);
@@ -344,6 +369,7 @@ export class ActorWorkflow implements Participant {
   }
 
   private onContinue(actor: ActorRecord, name: string, ctx: Ctx): void {
+    if (name === "restore-alarm") return this.restoreAlarm(actor, ctx);
     if (name !== "deferred-wake" || !this.s.rewake) return;
     const rewake = this.s.rewake;
     this.s.rewake = null;
@@ -353,6 +379,13 @@ export class ActorWorkflow implements Participant {
     this.s.allocationPhase = ctx.phaseStart("actor reallocation");
     ctx.note("deferred-wake", "Deferred wake", { actorId: actor.actorId });
     this.allocate(actor, ctx, "actor reallocation");
+  }
+
+  /** A restarted engine arms the stored alarm again; one already due fires at once. */
+  private restoreAlarm(actor: ActorRecord, ctx: Ctx): void {
+    if (this.s.alarmAt === null || this.s.alarmTimer !== null) return;
+    ctx.note("alarm-restored", `Alarm restored for ${this.s.alarmAt} ms`, { actorId: actor.actorId, housekeeping: true, payload: { alarmAt: this.s.alarmAt } });
+    this.s.alarmTimer = ctx.setTimer("alarm", Math.max(0, this.s.alarmAt - ctx.now), this.s.alarmAt);
   }
 
   /** The runner sets (epoch ms) or clears (null) the actor's alarm; the last one wins. */
@@ -386,6 +419,8 @@ export class ActorWorkflow implements Participant {
         if (!this.s.rewake) this.s.rewake = { cause: ctx.cause, phase: ctx.phase };
         return;
       default:
+        // Recorded so the live engine stores the cleared alarm (a restart must not wake it again).
+        ctx.note("alarm-due", "Alarm due,<br/>actor awake", { actorId: actor.actorId, housekeeping: true });
         return;
     }
   }

@@ -48,18 +48,42 @@ describe("gateway", () => {
     expect(messages(events, "UserResponse")).toHaveLength(2);
   });
 
-  it("answers 400 guard.actor_runner_failed when the pool is failing at the ready timeout", () => {
+  it("fails a waiting request with 400 guard.actor_runner_failed 1 s into its wait when the pool is failing", () => {
+    // The ready timeout is far away: the answer comes from the pool-error check, not from it.
     const events = runInline({
       durationMs: 3_000,
-      config: { timing: { actorReadyTimeoutMs: 2_000 } },
+      config: { timing: { actorReadyTimeoutMs: 30_000 } },
       pools: [pool()],
       actors: [{ id: "a" }],
       endpointFailures: [{ times: 10, status: 500 }],
       steps: [request(10, "a")],
     });
+    const [userRequest] = messages(events, "UserRequest");
     const [error] = messages(events, "UserError");
     expect(error.payload).toMatchObject({ status: 400, code: "guard.actor_runner_failed" });
     expect(payloadOf<{ message: string }>(error).message).toContain("serverless endpoint failed: 500");
+    expect(error.time - userRequest.time).toBeGreaterThanOrEqual(1_000);
+    expect(error.time - userRequest.time).toBeLessThan(1_100);
+  });
+
+  it("checks the pool again every 2 s: a pool that starts failing later fails the request at the next check", () => {
+    // The first /start fails only after 1.5 s (its answer is held), so the 1 s check sees a healthy
+    // pool and the 3 s check sees the error.
+    const events = runInline({
+      durationMs: 5_000,
+      config: { timing: { actorReadyTimeoutMs: 30_000 } },
+      pools: [pool()],
+      actors: [{ id: "a" }],
+      endpointFailures: [{ times: 10, status: 500 }],
+      faults: [{ from: "ServerlessEndpoint", to: "Serverless", type: "StartFailed", mode: "transit", ms: 1_500 }],
+      steps: [request(10, "a")],
+    });
+    const [userRequest] = messages(events, "UserRequest");
+    const [error] = messages(events, "UserError");
+    expect(messages(events, "StartFailed")[0].time - userRequest.time).toBeGreaterThan(1_000);
+    expect(error.payload).toMatchObject({ code: "guard.actor_runner_failed" });
+    expect(error.time - userRequest.time).toBeGreaterThanOrEqual(3_000);
+    expect(error.time - userRequest.time).toBeLessThan(3_100);
   });
 
   it("answers a request for an unknown actor with 404 actor.not_found", () => {

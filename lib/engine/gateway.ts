@@ -14,6 +14,23 @@ interface PendingRequest {
   wakeAttempts: number;
   tunnelAttempts: number;
   readyTimer: number | null;
+  /** The pool-error check of the current wait (started with it, like the ready timeout). */
+  poolCheckTimer: number | null;
+}
+
+/**
+ * While a request waits for its actor, the real guard looks at the actor's runner pool 1 s into the
+ * wait (so a flapping pool may still allocate cleanly), then every 2 s, and fails the request with
+ * guard.actor_runner_failed as soon as the pool reports an error.
+ */
+export const POOL_ERROR_CHECK_DELAY_MS = 1000;
+export const POOL_ERROR_CHECK_INTERVAL_MS = 2000;
+
+/** The error a waiting request gets when its actor's pool is failing, or null to keep waiting. */
+export function poolFailure(ctx: Ctx, actorId: string): string | null {
+  const actor = ctx.world.actors.get(actorId);
+  const poolError = actor ? ctx.world.poolErrors.get(actor.pool) : null;
+  return poolError ? `the actor's runner pool is failing (${poolError})` : null;
 }
 
 /**
@@ -81,7 +98,7 @@ export class Gateway implements Participant {
   }
 
   private onRequest(request: MessageOf<"UserRequest">, user: ParticipantRef, ctx: Ctx): void {
-    const pending: PendingRequest = { request, user, phase: ctx.openedPhase, stage: "waiting", wakeAttempts: 0, tunnelAttempts: 0, readyTimer: null };
+    const pending: PendingRequest = { request, user, phase: ctx.openedPhase, stage: "waiting", wakeAttempts: 0, tunnelAttempts: 0, readyTimer: null, poolCheckTimer: null };
     this.requests.set(request.requestId, pending);
     const actor = ctx.world.actors.get(request.actorId);
     if (!actor) return this.fail(pending, GATEWAY_ERRORS.actorNotFound, `no actor with id ${request.actorId}`, ctx);
@@ -108,11 +125,13 @@ export class Gateway implements Participant {
     if (!retry) ctx.note("await-ready", "Await actor ready", { actorId });
     ctx.cancelTimer(pending.readyTimer);
     pending.readyTimer = ctx.setTimer("ready-timeout", ctx.config.timing.actorReadyTimeoutMs, requestId);
+    pending.poolCheckTimer ??= ctx.setTimer("pool-error-check", POOL_ERROR_CHECK_DELAY_MS, requestId);
   }
 
   private tunnel(pending: PendingRequest, runnerId: string, ctx: Ctx): void {
     ctx.cancelTimer(pending.readyTimer);
-    pending.readyTimer = null;
+    ctx.cancelTimer(pending.poolCheckTimer);
+    pending.readyTimer = pending.poolCheckTimer = null;
     const runner = ctx.world.runners.get(runnerId);
     if (!runner?.connId) return this.onStoppedWhileWaiting(pending, ctx);
     pending.stage = "tunnelled";
@@ -168,12 +187,15 @@ export class Gateway implements Participant {
     switch (name) {
       case "ready-timeout": {
         if (pending.stage !== "waiting") return;
-        const actor = ctx.world.actors.get(pending.request.actorId);
-        const poolError = actor ? ctx.world.poolErrors.get(actor.pool) : null;
-        // The real engine answers guard.actor_runner_failed instead when the actor's pool is failing
-        // (it checks 1 s into the wait, then every 2 s; here only when the wait times out).
-        if (poolError) return this.fail(pending, GATEWAY_ERRORS.runnerFailed, `the actor's runner pool is failing (${poolError})`, ctx);
         return this.fail(pending, GATEWAY_ERRORS.readyTimeout, `actor did not become ready in ${ctx.config.timing.actorReadyTimeoutMs} ms`, ctx);
+      }
+      case "pool-error-check": {
+        pending.poolCheckTimer = null;
+        if (pending.stage !== "waiting") return;
+        const failure = poolFailure(ctx, pending.request.actorId);
+        if (failure) return this.fail(pending, GATEWAY_ERRORS.runnerFailed, failure, ctx);
+        pending.poolCheckTimer = ctx.setTimer("pool-error-check", POOL_ERROR_CHECK_INTERVAL_MS, pending.request.requestId);
+        return;
       }
       case "tunnel-retry": {
         const actor = ctx.world.actors.get(pending.request.actorId);
@@ -195,6 +217,7 @@ export class Gateway implements Participant {
   private finish(pending: PendingRequest, ctx: Ctx): void {
     pending.stage = "done";
     ctx.cancelTimer(pending.readyTimer);
+    ctx.cancelTimer(pending.poolCheckTimer);
     unsubscribe(ctx.world, pending.request.actorId, pending.request.requestId);
     this.requests.delete(pending.request.requestId);
     if (pending.phase !== null) ctx.phaseEnd(pending.phase);

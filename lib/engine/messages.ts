@@ -39,6 +39,8 @@ export interface HttpResponseWire {
 /** One WebSocket frame tunnelled between a user and an actor (data as text, or base64 when binary). */
 export interface WebSocketDataWire {
   requestId: string;
+  /** The actor the socket is to, so every frame of it is recorded in that actor's cycle. */
+  actorId: string;
   data: string;
   binary: boolean;
 }
@@ -49,9 +51,9 @@ export type Message =
   | ({ type: "UserResponse" } & HttpResponseWire)
   | { type: "UserError"; requestId: string; status: number; code: string; message: string }
   | { type: "UserWebSocketOpen"; requestId: string; actorId: string; path: string; headers: Record<string, string> }
-  | { type: "UserWebSocketOpened"; requestId: string }
+  | { type: "UserWebSocketOpened"; requestId: string; actorId: string }
   | ({ type: "UserWebSocketMessage" } & WebSocketDataWire)
-  | { type: "UserWebSocketClose"; requestId: string; code: number | null; reason: string | null }
+  | { type: "UserWebSocketClose"; requestId: string; actorId: string; code: number | null; reason: string | null }
   // Gateway ↔ Actor Workflow (the actor's topic)
   | { type: "Wake"; actorId: string; retry: boolean; attempt: number; requestId: string | null }
   | { type: "Ready"; actorId: string; runnerId: string; generation: number }
@@ -90,10 +92,10 @@ export type Message =
   // WebSocket to an actor, tunnelled like HTTP (Gateway → Runner WS → Runner and back)
   | { type: "ToClientWebSocketOpen"; requestId: string; actorId: string; path: string; headers: Record<string, string> }
   | ({ type: "ToClientWebSocketMessage" } & WebSocketDataWire)
-  | { type: "ToClientWebSocketClose"; requestId: string; code: number | null; reason: string | null }
-  | { type: "ToServerWebSocketOpen"; requestId: string; canHibernate: boolean }
+  | { type: "ToClientWebSocketClose"; requestId: string; actorId: string; code: number | null; reason: string | null }
+  | { type: "ToServerWebSocketOpen"; requestId: string; actorId: string; canHibernate: boolean }
   | ({ type: "ToServerWebSocketMessage" } & WebSocketDataWire)
-  | { type: "ToServerWebSocketClose"; requestId: string; code: number | null; reason: string | null }
+  | { type: "ToServerWebSocketClose"; requestId: string; actorId: string; code: number | null; reason: string | null }
   | { type: "Evict"; runnerId: string; reason: "ws.eviction" }
   // Runner WS → Runner Workflow (connection lifecycle)
   | { type: "CreateRunnerWorkflow"; runnerId: string; name: string; version: number; totalSlots: number; runnerKey: string }
@@ -159,6 +161,14 @@ export function messageSubjects(msg: Message): { actorId: string | null; runnerI
     case "UserWebSocketOpen":
     case "ToClientRequestStart":
     case "ToClientWebSocketOpen":
+    case "UserWebSocketOpened":
+    case "UserWebSocketMessage":
+    case "UserWebSocketClose":
+    case "ToClientWebSocketMessage":
+    case "ToClientWebSocketClose":
+    case "ToServerWebSocketOpen":
+    case "ToServerWebSocketMessage":
+    case "ToServerWebSocketClose":
     case "Wake":
     case "Stopped":
     case "Failed":

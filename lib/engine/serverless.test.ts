@@ -82,6 +82,8 @@ describe("endpoint failures", () => {
     // No new /start while backing off.
     expect(starts[1].time - failures[0].time).toBeGreaterThanOrEqual(delayOf(failures[0]));
     expect(starts[2].time - failures[1].time).toBeGreaterThanOrEqual(delayOf(failures[1]));
+    // The first request failed fast on the failing pool; the one after the recovery is served.
+    expect(messages(events, "UserError").map((e) => (e.payload as { code: string }).code)).toEqual(["guard.actor_runner_failed"]);
     expect(messages(events, "UserResponse")).toHaveLength(1);
     expect(run.world.poolErrors.get("default")).toBeNull();
   });

@@ -281,7 +281,8 @@ export class LiveSession implements EngineHost {
     this.runtime.world.actors.set(stored.actorId, record);
     this.storedLifecycle.set(stored.actorId, lifecycleKey(this.storedForm(identity, record)));
     if (destroyed) return;
-    this.runtime.add(new ActorWorkflow(stored.actorId));
+    const alarmAt = engineTime(stored.alarmTs);
+    this.runtime.add(new ActorWorkflow(stored.actorId, alarmAt), alarmAt === null ? undefined : "restore-alarm");
     if (stored.actorId === DEMO_ACTOR_ID) {
       this.runtime.narrative(actorWorkflow(DEMO_ACTOR_ID), "Actor already<br/>created and sleeping", { actorId: DEMO_ACTOR_ID });
     }
@@ -302,7 +303,13 @@ export class LiveSession implements EngineHost {
       state: storedState(record),
       sleepTs: record?.state === "Sleeping" ? epoch(record.sleepTs) : null,
       destroyTs: epoch(record?.destroyTs),
+      alarmTs: record?.state === "Destroyed" ? null : epoch(this.workflowOf(identity.actorId)?.alarmAt),
     };
+  }
+
+  private workflowOf(actorId: string): ActorWorkflow | undefined {
+    const workflow = this.runtime.get(actorWorkflow(actorId));
+    return workflow instanceof ActorWorkflow ? workflow : undefined;
   }
 
   /** Stores the actors whose stored form changed since they were last written. */
@@ -349,7 +356,7 @@ function storedState(record: ActorRecord | undefined): StoredActorState {
 
 /** The parts of a stored actor that change over its life. */
 function lifecycleKey(actor: StoredActor): string {
-  return `${actor.state}/${actor.generation}/${actor.sleepTs ?? ""}/${actor.destroyTs ?? ""}`;
+  return `${actor.state}/${actor.generation}/${actor.sleepTs ?? ""}/${actor.destroyTs ?? ""}/${actor.alarmTs ?? ""}`;
 }
 
 /** Actor ids: 20 lowercase letters and digits (never "@" or "/", which the gateway path uses). */

@@ -20,6 +20,8 @@ export interface StoredActor {
   /** Epoch milliseconds. */
   sleepTs: number | null;
   destroyTs: number | null;
+  /** The actor's alarm, epoch milliseconds (null: none); a restarted engine arms it again. */
+  alarmTs: number | null;
 }
 
 export interface StoredRunnerConfig {

@@ -161,14 +161,14 @@ export class HttpGateway {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       const payload = isBinary ? bytes.toString("base64") : bytes.toString("utf8");
       host.driver.input(() =>
-        host.runtime.inject(user.ref, GATEWAY, { type: "UserWebSocketMessage", requestId, data: payload, binary: isBinary }, isBinary ? `WebSocket message (${bytes.length} bytes)` : "WebSocket message"),
+        host.runtime.inject(user.ref, GATEWAY, { type: "UserWebSocketMessage", requestId, actorId: target.actorId, data: payload, binary: isBinary }, isBinary ? `WebSocket message (${bytes.length} bytes)` : "WebSocket message"),
       );
     });
     ws.on("close", (code: number, reason: Buffer) => {
       if (closed) return;
       closed = true;
       host.driver.input(() => {
-        host.runtime.inject(user.ref, GATEWAY, { type: "UserWebSocketClose", requestId, code, reason: reason.toString() }, `Close ${code}`);
+        host.runtime.inject(user.ref, GATEWAY, { type: "UserWebSocketClose", requestId, actorId: target.actorId, code, reason: reason.toString() }, `Close ${code}`);
         // The client is gone: nothing the engine still sends can reach it.
         host.runtime.retire(user.ref);
       });

@@ -2,7 +2,7 @@
 // actors. A WebSocket runs the same wake-and-wait (subscribe to the actor's topic, wake it,
 // wait for Ready), then is tunnelled with ToClientWebSocketOpen / Message / Close; messages the
 // user sends before the actor accepted the socket wait in order.
-import { GATEWAY_ERRORS, Gateway } from "../engine/gateway";
+import { GATEWAY_ERRORS, Gateway, POOL_ERROR_CHECK_DELAY_MS, POOL_ERROR_CHECK_INTERVAL_MS, poolFailure } from "../engine/gateway";
 import type { Message, MessageOf } from "../engine/messages";
 import { GATEWAY, actorWorkflow, type Ctx, type Input, type Participant } from "../engine/participant";
 import { subscribe, unsubscribe, type ActorRecord } from "../engine/world";
@@ -15,6 +15,8 @@ interface PendingSocket {
   stage: "waiting" | "opening" | "open" | "closed";
   wakeAttempts: number;
   readyTimer: number | null;
+  /** The pool-error check of the current wait, as for HTTP requests. */
+  poolCheckTimer: number | null;
   conn: ParticipantRef | null;
   /** User messages waiting for the actor to accept the socket. */
   queued: MessageOf<"UserWebSocketMessage">[];
@@ -70,7 +72,7 @@ export class LiveGateway implements Participant {
         const socket = this.sockets.get(msg.requestId);
         if (!socket || socket.stage === "closed") return;
         if (socket.conn && (socket.stage === "open" || socket.stage === "opening")) {
-          ctx.send(socket.conn, { type: "ToClientWebSocketClose", requestId: msg.requestId, code: msg.code, reason: msg.reason }, { relayOf: seq, label: "ToClientWebSocketClose" });
+          ctx.send(socket.conn, { type: "ToClientWebSocketClose", requestId: msg.requestId, actorId: socket.open.actorId, code: msg.code, reason: msg.reason }, { relayOf: seq, label: "ToClientWebSocketClose" });
         }
         return this.finish(socket, ctx);
       }
@@ -79,7 +81,7 @@ export class LiveGateway implements Participant {
         if (!socket || socket.stage !== "opening" || !socket.conn) return;
         socket.stage = "open";
         ctx.usePhase(socket.phase);
-        ctx.send(socket.user, { type: "UserWebSocketOpened", requestId: msg.requestId }, { relayOf: seq, label: "WebSocket open" });
+        ctx.send(socket.user, { type: "UserWebSocketOpened", requestId: msg.requestId, actorId: socket.open.actorId }, { relayOf: seq, label: "WebSocket open" });
         if (socket.phase !== null) ctx.phaseEnd(socket.phase);
         socket.phase = null;
         for (const queued of socket.queued.splice(0)) {
@@ -97,7 +99,7 @@ export class LiveGateway implements Participant {
         const socket = this.sockets.get(msg.requestId);
         if (!socket || socket.stage === "closed") return;
         ctx.usePhase(socket.phase);
-        ctx.send(socket.user, { type: "UserWebSocketClose", requestId: msg.requestId, code: msg.code, reason: msg.reason }, { relayOf: seq, label: `Close ${msg.code ?? ""}`.trim() });
+        ctx.send(socket.user, { type: "UserWebSocketClose", requestId: msg.requestId, actorId: socket.open.actorId, code: msg.code, reason: msg.reason }, { relayOf: seq, label: `Close ${msg.code ?? ""}`.trim() });
         return this.finish(socket, ctx);
       }
       default:
@@ -106,7 +108,7 @@ export class LiveGateway implements Participant {
   }
 
   private onOpen(open: MessageOf<"UserWebSocketOpen">, user: ParticipantRef, ctx: Ctx): void {
-    const socket: PendingSocket = { open, user, phase: ctx.openedPhase, stage: "waiting", wakeAttempts: 0, readyTimer: null, conn: null, queued: [] };
+    const socket: PendingSocket = { open, user, phase: ctx.openedPhase, stage: "waiting", wakeAttempts: 0, readyTimer: null, poolCheckTimer: null, conn: null, queued: [] };
     this.sockets.set(open.requestId, socket);
     const actor = ctx.world.actors.get(open.actorId);
     if (!actor) return this.fail(socket, GATEWAY_ERRORS.actorNotFound.code, `no actor with id ${open.actorId}`, ctx);
@@ -124,11 +126,13 @@ export class LiveGateway implements Participant {
     if (!retry) ctx.note("await-ready", "Await actor ready", { actorId });
     ctx.cancelTimer(socket.readyTimer);
     socket.readyTimer = ctx.setTimer("ws-ready-timeout", ctx.config.timing.actorReadyTimeoutMs, requestId);
+    socket.poolCheckTimer ??= ctx.setTimer("ws-pool-error-check", POOL_ERROR_CHECK_DELAY_MS, requestId);
   }
 
   private tunnel(socket: PendingSocket, runnerId: string, ctx: Ctx): void {
     ctx.cancelTimer(socket.readyTimer);
-    socket.readyTimer = null;
+    ctx.cancelTimer(socket.poolCheckTimer);
+    socket.readyTimer = socket.poolCheckTimer = null;
     const connId = ctx.world.runners.get(runnerId)?.connId;
     if (!connId) return this.wake(socket, true, ctx);
     socket.conn = { role: "RunnerWS", id: connId };
@@ -161,8 +165,16 @@ export class LiveGateway implements Participant {
 
   private onTimer(name: string, requestId: string, ctx: Ctx): void {
     const socket = this.sockets.get(requestId);
-    if (!socket || name !== "ws-ready-timeout" || socket.stage !== "waiting") return;
+    if (!socket || socket.stage !== "waiting") return;
     ctx.usePhase(socket.phase);
+    if (name === "ws-pool-error-check") {
+      socket.poolCheckTimer = null;
+      const failure = poolFailure(ctx, socket.open.actorId);
+      if (failure) return this.fail(socket, GATEWAY_ERRORS.runnerFailed.code, failure, ctx);
+      socket.poolCheckTimer = ctx.setTimer("ws-pool-error-check", POOL_ERROR_CHECK_INTERVAL_MS, requestId);
+      return;
+    }
+    if (name !== "ws-ready-timeout") return;
     this.fail(socket, GATEWAY_ERRORS.readyTimeout.code, `actor did not become ready in ${ctx.config.timing.actorReadyTimeoutMs} ms`, ctx);
   }
 
@@ -170,16 +182,17 @@ export class LiveGateway implements Participant {
   private fail(socket: PendingSocket, code: string, message: string, ctx: Ctx): void {
     const { requestId } = socket.open;
     if (socket.conn && (socket.stage === "open" || socket.stage === "opening")) {
-      ctx.send(socket.conn, { type: "ToClientWebSocketClose", requestId, code: 1011, reason: code }, { label: "ToClientWebSocketClose" });
+      ctx.send(socket.conn, { type: "ToClientWebSocketClose", requestId, actorId: socket.open.actorId, code: 1011, reason: code }, { label: "ToClientWebSocketClose" });
     }
     ctx.note("websocket-failed", message, { actorId: socket.open.actorId, payload: { code } });
-    ctx.send(socket.user, { type: "UserWebSocketClose", requestId, code: 1011, reason: code }, { label: `Close 1011 ${code}` });
+    ctx.send(socket.user, { type: "UserWebSocketClose", requestId, actorId: socket.open.actorId, code: 1011, reason: code }, { label: `Close 1011 ${code}` });
     this.finish(socket, ctx);
   }
 
   private finish(socket: PendingSocket, ctx: Ctx): void {
     socket.stage = "closed";
     ctx.cancelTimer(socket.readyTimer);
+    ctx.cancelTimer(socket.poolCheckTimer);
     unsubscribe(ctx.world, socket.open.actorId, socket.open.requestId);
     this.sockets.delete(socket.open.requestId);
     if (socket.phase !== null) ctx.phaseEnd(socket.phase);

@@ -143,8 +143,9 @@ export class RemoteRunner implements Participant {
   }
 
   private command(msg: MessageOf<"CommandStartActor" | "CommandStopActor">, here: CauseContext, ctx: Ctx): void {
-    const { actorId, generation } = msg.checkpoint;
-    const index = this.state.nextCommandIndex(actorId, generation);
+    // The index is the one the actor workflow gave the command (and the recording shows).
+    const { actorId, generation, index } = msg.checkpoint;
+    this.state.commandSent(actorId, generation);
     const checkpoint = { actorId, generation, index: BigInt(index) };
     let inner: protocol.Command;
     if (msg.type === "CommandStartActor") {

@@ -321,17 +321,17 @@ function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnel
       host.driver.input(() => host.runtime.note(connection.rws, "unsupported-chunk", "ToServerResponseChunk ignored<br/>(streamed responses are not supported)", { payload: { bytes: kind.val.body.byteLength } }));
       return;
     case "ToServerWebSocketOpen":
-      return inject(connection, { type: "ToServerWebSocketOpen", requestId, canHibernate: kind.val.canHibernate }, "ToServerWebSocketOpen", context);
+      return inject(connection, { type: "ToServerWebSocketOpen", requestId, actorId: entry.actorId, canHibernate: kind.val.canHibernate }, "ToServerWebSocketOpen", context);
     case "ToServerWebSocketMessage": {
       const { body } = encodeBody(kind.val.binary ? null : kind.val.data);
       const data = kind.val.binary ? Buffer.from(kind.val.data).toString("base64") : (body ?? "");
-      return inject(connection, { type: "ToServerWebSocketMessage", requestId, data, binary: kind.val.binary }, "ToServerWebSocketMessage", context);
+      return inject(connection, { type: "ToServerWebSocketMessage", requestId, actorId: entry.actorId, data, binary: kind.val.binary }, "ToServerWebSocketMessage", context);
     }
     case "ToServerWebSocketMessageAck":
       // Only hibernating sockets use acks; nothing to do.
       return;
     case "ToServerWebSocketClose":
       host.tunnels.close(entry);
-      return inject(connection, { type: "ToServerWebSocketClose", requestId, code: kind.val.code, reason: kind.val.reason }, `ToServerWebSocketClose ${kind.val.code ?? ""}`.trim(), context);
+      return inject(connection, { type: "ToServerWebSocketClose", requestId, actorId: entry.actorId, code: kind.val.code, reason: kind.val.reason }, `ToServerWebSocketClose ${kind.val.code ?? ""}`.trim(), context);
   }
 }

@@ -12,11 +12,10 @@ export interface SentCommand {
   wrapper: protocol.CommandWrapper;
 }
 
-/** The newest generation of one actor on this runner: its last event index and next command index. */
+/** The newest generation of one actor on this runner and its last event index. */
 interface ActorProgress {
   generation: number;
   lastEvent: number;
-  nextCommand: number;
 }
 
 export class RunnerKeyState {
@@ -34,7 +33,7 @@ export class RunnerKeyState {
     const known = this.progress.get(actorId);
     if (known && known.generation > generation) return null;
     if (known && known.generation === generation) return known;
-    const fresh: ActorProgress = { generation, lastEvent: -1, nextCommand: 0 };
+    const fresh: ActorProgress = { generation, lastEvent: -1 };
     this.progress.set(actorId, fresh);
     return fresh;
   }
@@ -53,12 +52,12 @@ export class RunnerKeyState {
     return known !== undefined && (known.generation > generation || (known.generation === generation && known.lastEvent >= 0));
   }
 
-  nextCommandIndex(actorId: string, generation: number): number {
-    const progress = this.progressOf(actorId, generation);
-    // The engine commands only an actor's newest generation; an older one's command is stale news
-    // to the runner either way, so it is not worth remembering an index for.
-    if (!progress) return 0;
-    return progress.nextCommand++;
+  /**
+   * A command for this generation went out: from now on an older generation's events are re-sends.
+   * (Its index is the actor workflow's, which numbers its commands as the real engine does.)
+   */
+  commandSent(actorId: string, generation: number): void {
+    this.progressOf(actorId, generation);
   }
 
   /** How many actors this runner key remembers (bounded by the actors it hosted, not their cycles). */

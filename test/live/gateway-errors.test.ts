@@ -41,7 +41,9 @@ async function endpoint(status: number | null) {
   };
 }
 
-const timing = { actorReadyTimeoutMs: 800, backoffBaseMs: 100, backoffJitterMs: 10 };
+// The ready timeout is past the gateway's first pool-error check (1 s into a wait), as in the real
+// engine (30 s), so a failing pool is reported before it.
+const timing = { actorReadyTimeoutMs: 2_000, backoffBaseMs: 100, backoffJitterMs: 10 };
 const serverless = (url: string) => ({ datacenters: { default: { serverless: { url, headers: {}, request_lifespan: 30, max_runners: 2, min_runners: 0, runners_margin: 0, slots_per_runner: 1 } } } });
 
 describe("gateway errors as clients read them", () => {
@@ -88,11 +90,13 @@ describe("gateway errors as clients read them", () => {
     expectError(answer, 503, "guard", "actor_ready_timeout");
   });
 
-  it("the actor's runner pool is failing: 400 guard.actor_runner_failed", async () => {
+  it("the actor's runner pool is failing: 400 guard.actor_runner_failed, before the ready timeout", async () => {
     const actorId = await create("failing", "failing");
+    const asked = Date.now();
     const answer = await answerOf(await fetch(`${engine.url}/gateway/${actorId}/x`));
     expectError(answer, 400, "guard", "actor_runner_failed");
     expect(answer.body.message).toContain("500");
+    expect(Date.now() - asked).toBeLessThan(timing.actorReadyTimeoutMs);
   });
 
   it("destroyed while the request waits: 400 actor.destroyed_while_waiting_for_ready", async () => {
