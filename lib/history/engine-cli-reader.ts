@@ -39,6 +39,18 @@ export function findEngineBinary(explicit?: string, env: Readonly<Record<string,
   }
 }
 
+/** The workflows lib/history/import.ts reads (actors, runners, pools, serverless connections). */
+export const IMPORTED_WORKFLOWS = [
+  "pegboard_actor",
+  "pegboard_actor2",
+  "pegboard_runner",
+  "pegboard_runner2",
+  "pegboard_runner_pool",
+  "pegboard_runner_pool2",
+  "pegboard_serverless_receiver2",
+  "pegboard_serverless_conn2",
+] as const;
+
 export async function openEngineCliReader(options: EngineCliReaderOptions = {}): Promise<HistoryReader> {
   const bin = findEngineBinary(options.engineBin, options.env);
   const database = findEngineDatabase(options);
@@ -69,7 +81,12 @@ export async function openEngineCliReader(options: EngineCliReaderOptions = {}):
   };
   return {
     source: database.kind === "file-system" ? `rivet-engine CLI on a copy of ${database.path}` : "rivet-engine CLI on its Postgres database",
-    list: () => serial(async (): Promise<WorkflowSummary[]> => parseWorkflowList(await run(["workflow", "list"]))),
+    // The CLI lists at most 100 workflows a call (it stops its scan there), so a busy engine's
+    // list is read name by name, for the workflows an import reads.
+    list: async (): Promise<WorkflowSummary[]> => {
+      const lists = await Promise.all(IMPORTED_WORKFLOWS.map((name) => serial(async () => parseWorkflowList(await run(["workflow", "list", "-n", name])))));
+      return lists.flat();
+    },
     history: (id: string) => serial(async (): Promise<WorkflowHistory> => parseWorkflowHistory(await run(["workflow", "history", id, "-t", "-t", "-f"]))),
     async close() {
       await queue.catch(() => undefined);

@@ -374,7 +374,8 @@ function translateActor(ctx: Context, history: WorkflowHistory): void {
           wakeRequest = null;
           lead = ready ?? lead;
         } else if (e.name === "pegboard_actor_stopped" || e.name === "pegboard_actor2_stopped") {
-          lead = ctx.note(line, at, "send-stopped", "Publish Stopped msg", { actorId, cause: ref(lead), housekeeping: true }) ?? lead;
+          // Drawn as the embedded engine and the reference diagrams draw it.
+          lead = ctx.note(line, at, "send-stopped", "Send Stopped msg", { actorId, cause: ref(lead) }) ?? lead;
         }
         break;
       default:
@@ -455,8 +456,13 @@ function translateActor(ctx: Context, history: WorkflowHistory): void {
         return ctx.add({ at, from: API, to: line, type: "DestroyActor", label: "Destroy actor", actorId, cause: call ? { wire: call.requestSeq } : null, payload: { signalId: signal.id, body } });
       }
       case "pegboard_actor_lost":
-      case "pegboard_actor_going_away":
-        return ctx.note(line, at, signal.name === "pegboard_actor_lost" ? "actor-lost" : "going-away", signal.name === "pegboard_actor_lost" ? "Actor lost" : "Runner going away", { actorId, cause: ref(lead), payload: body });
+      case "pegboard_actor_going_away": {
+        const lost = signal.name === "pegboard_actor_lost";
+        // The runner workflow sends both (its runner was lost, or is draining): drawn from it, as
+        // the embedded engine draws them, when the actor's runner is known.
+        if (runnerId) return ctx.add({ at, from: rwf(runnerId), to: line, type: lost ? "Lost" : "GoingAway", label: lost ? "Actor lost" : "Going away", actorId, runnerId, cause: ref(lead), payload: { ...body, signalId: signal.id } });
+        return ctx.note(line, at, lost ? "actor-lost" : "going-away", lost ? "Actor lost" : "Runner going away", { actorId, cause: ref(lead), payload: body });
+      }
       default:
         return null;
     }

@@ -10,7 +10,7 @@ import { forwardHttp, forwardUpgrade, forwardableHeaders, readBody, setHeader, u
 import { decodeServerlessInitData, decodeStartBody, loadCodecs, type Protocol } from "./protocols";
 import { classify, header, joinTarget, queryParam, serverlessProxyUrl, splitQuery, type Route } from "./routes";
 import { SocketTap } from "./socket-tap";
-import { WireState, checkpointKey, noteWireState, type GatewayRequest, type ServerlessStart } from "./state";
+import { WireState, checkpointKey, noteWireState, queueForRelay, type GatewayRequest, type ServerlessStart } from "./state";
 import { API, GATEWAY, WireTrace, bodyPayload, endpointOf, serverlessPool, shortId, user, type EventSink } from "./trace";
 import { WsFrameReader } from "./ws-frames";
 import { SseReader } from "./sse";
@@ -142,6 +142,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       websocket: false,
       tunnel: null,
       answered: false,
+      userMessages: [],
+      runnerMessages: [],
     };
     if (route.actorId) state.actors.add(route.actorId);
     state.gatewayRequests.push(request);
@@ -333,7 +335,14 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const start: ServerlessStart | null = isStart
       ? { seq, pool, protocolVersion: decoded?.version ?? null, runnerId: null, actorId, generation: startCommand?.checkpoint.generation ?? null, checkpointKey: startCommand ? checkpointKey(startCommand.checkpoint) : null, relationSeq: null }
       : null;
-    if (start) state.starts.push(start);
+    if (start) {
+      // A gen-3 start carries a new generation of its actor: what the older ones left goes.
+      if (startCommand) {
+        state.releaseGenerations(startCommand.checkpoint.actorId, startCommand.checkpoint.generation);
+        state.rememberGeneration(startCommand.checkpoint.actorId, startCommand.checkpoint.generation);
+      }
+      state.starts.push(start);
+    }
     if (startCommand) noteWireState(trace, state, endpointOf(pool), { actorId: startCommand.checkpoint.actorId, generation: startCommand.checkpoint.generation, to: "Starting", cause: seq, runnerId: null });
     const fromEndpoint = { from: endpointOf(pool), to: serverlessPool(pool) };
     let status = 0;
@@ -356,14 +365,17 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         onResponseEnd: (aborted) => {
           if (start && status < 300) {
             trace.emit({ ...fromEndpoint, type: "StartStreamClosed", label: aborted ? "/start stream aborted" : "/start stream closed", cause: seq, housekeeping: true, actorId: start.actorId, runnerId: start.runnerId, payload: { aborted } });
+            state.releaseStart(start);
           } else if (start) {
             trace.emit({ ...fromEndpoint, type: "StartFailed", label: `${method} /start failed ${status}`, cause: seq, actorId: start.actorId, payload: { status, ...captured.payload() } });
+            state.releaseStart(start);
           } else {
             trace.emit({ ...fromEndpoint, type: "EndpointResponse", label: `${status}`, cause: seq, housekeeping: true, payload: { status, ...captured.payload() } });
           }
         },
         onError: (err) => {
           trace.emit({ ...fromEndpoint, type: start ? "StartFailed" : "EndpointResponse", label: `${method} ${restPath} failed: endpoint unreachable`, cause: seq, payload: { status: 502, error: err.message } });
+          if (start) state.releaseStart(start);
         },
       },
     });
@@ -447,6 +459,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       websocket: true,
       tunnel: null,
       answered: false,
+      userMessages: [],
+      runnerMessages: [],
     };
     state.gatewayRequests.push(request);
     const up = new WsFrameReader();
@@ -466,20 +480,27 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
           relayOf: relay,
           payload: { status, headers, protocol: headers["sec-websocket-protocol"] ?? null, requestSeq: request.seq },
         });
-        state.forget(request);
+        // An open socket waits for its tunnel (the runner socket's tap takes it then), or its end.
+        if (status !== 101 || request.tunnel !== null) state.forget(request);
       },
+      onClose: () => state.forget(request),
+      // Each user message is paired with the tunnel frame that carries it to the runner (the
+      // runner socket's tap takes it from `userMessages`), and each message to the user with the
+      // runner's frame it relays, in order: the gateway keeps a socket's messages in order.
       onClientData: (chunk) =>
         safely(() => {
           for (const m of up.push(chunk)) {
             if (m.kind === "ping" || m.kind === "pong") continue;
-            trace.emit({ from, to: GATEWAY, type: m.kind === "close" ? "UserWebSocketClose" : "UserWebSocketMessage", label: m.kind === "close" ? `WebSocket close ${m.code ?? ""}`.trim() : `WebSocket ${m.kind} message`, actorId: actorOf(), cause: request.seq, payload: m.kind === "close" ? { code: m.code, reason: m.reason } : { kind: m.kind, ...bodyPayload(m.data) } });
+            const seq = trace.emit({ from, to: GATEWAY, type: m.kind === "close" ? "UserWebSocketClose" : "UserWebSocketMessage", label: m.kind === "close" ? `WebSocket close ${m.code ?? ""}`.trim() : `WebSocket ${m.kind} message`, actorId: actorOf(), cause: request.seq, payload: m.kind === "close" ? { code: m.code, reason: m.reason } : { kind: m.kind, ...bodyPayload(m.data) } });
+            if (m.kind !== "close") queueForRelay(request.userMessages, seq);
           }
         }),
       onUpstreamData: (chunk) =>
         safely(() => {
           for (const m of down.push(chunk)) {
             if (m.kind === "ping" || m.kind === "pong") continue;
-            trace.emit({ from: GATEWAY, to: from, type: m.kind === "close" ? "UserWebSocketClose" : "UserWebSocketMessage", label: m.kind === "close" ? `WebSocket close ${m.code ?? ""}`.trim() : `WebSocket ${m.kind} message`, actorId: actorOf(), cause: request.seq, payload: m.kind === "close" ? { code: m.code, reason: m.reason } : { kind: m.kind, ...bodyPayload(m.data) } });
+            const relay = m.kind === "close" ? null : (request.runnerMessages.shift() ?? null);
+            trace.emit({ from: GATEWAY, to: from, type: m.kind === "close" ? "UserWebSocketClose" : "UserWebSocketMessage", label: m.kind === "close" ? `WebSocket close ${m.code ?? ""}`.trim() : `WebSocket ${m.kind} message`, actorId: actorOf(), cause: relay ?? request.seq, relayOf: relay, payload: m.kind === "close" ? { code: m.code, reason: m.reason } : { kind: m.kind, ...bodyPayload(m.data) } });
           }
         }),
     }, headers);

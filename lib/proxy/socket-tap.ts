@@ -4,7 +4,7 @@
 // workflow history import can join the actor workflow's side to them.
 import type { ParticipantRef } from "@/lib/trace/types";
 import { decodeDown, decodeUp, type ActorCommand, type ActorEvent, type DownFrame, type Protocol, type UpFrame } from "./protocols";
-import { checkpointKey, noteWireState, type RunnerConnection, type TunnelEntry, type WireActorState, type WireState } from "./state";
+import { checkpointKey, noteWireState, queueForRelay, type RunnerConnection, type TunnelEntry, type WireActorState, type WireState } from "./state";
 import { GATEWAY, bodyPayload, type WireTrace } from "./trace";
 import type { WsMessage } from "./ws-frames";
 
@@ -77,6 +77,7 @@ export class SocketTap {
   ended(): void {
     if (this.connection.closed) return;
     this.connection.closed = true;
+    this.state.releaseConnection(this.connection);
     this.trace.note(this.connection.socket, "socket-closed", "Runner socket closed", { housekeeping: true, runnerId: this.connection.runnerId });
   }
 
@@ -167,7 +168,7 @@ export class SocketTap {
     }
     const seq = this.toEngine(type, again ? `${label} (re-sent)` : label, { actorId, cause, payload: { ...payload, frame: tag, resent: again || undefined }, housekeeping: again || event.kind === "alarm" });
     if (again) return;
-    this.state.eventSeqs.set(key, seq);
+    this.state.rememberCheckpoint(this.state.eventSeqs, event.checkpoint, seq);
     if (event.kind === "state") this.wireState(actorId, generation, event.state === "Running" ? "Running" : this.state.destroyedActors.has(actorId) ? "Destroyed" : "Sleeping", seq);
     else if (event.kind === "intent") this.wireState(actorId, generation, event.intent === "Sleep" ? "SleepIntent" : "StopIntent", seq);
   }
@@ -185,12 +186,15 @@ export class SocketTap {
         const seq = this.toEngine("ToServerResponseStart", `ToServerResponseStart ${msg.status}`, { actorId, cause, payload: { ...payload, frame: frame.tag } });
         const relay = this.trace.emit({ from: this.connection.socket, to: GATEWAY, type: "ToServerResponseStart", label: `ToServerResponseStart ${msg.status}`, actorId, runnerId: this.runnerId, cause: seq, relayOf: seq, payload });
         if (entry) entry.answerSeq = relay;
+        // A whole answer ends the tunnel request; a streamed one ends with its last chunk.
+        if (!msg.stream) this.state.releaseTunnel(key);
         return;
       }
       case "response-abort": {
         const seq = this.toEngine("ToServerResponseAbort", "ToServerResponseAbort", { actorId, cause, payload: { tunnel, reason: msg.reason, frame: frame.tag } });
         const relay = this.trace.emit({ from: this.connection.socket, to: GATEWAY, type: "ToServerResponseAbort", label: "ToServerResponseAbort", actorId, runnerId: this.runnerId, cause: seq, relayOf: seq, payload: { tunnel, reason: msg.reason } });
         if (entry) entry.answerSeq = relay;
+        this.state.releaseTunnel(key);
         return;
       }
       case "ws-open": {
@@ -201,16 +205,20 @@ export class SocketTap {
       }
       case "ws-message": {
         const seq = this.toEngine("ToServerWebSocketMessage", "ToServerWebSocketMessage", { actorId, cause, payload: { tunnel, binary: msg.binary, ...bodyPayload(msg.data), frame: frame.tag } });
-        this.trace.emit({ from: this.connection.socket, to: GATEWAY, type: "ToServerWebSocketMessage", label: "ToServerWebSocketMessage", actorId, runnerId: this.runnerId, cause: seq, relayOf: seq, payload: { tunnel } });
+        const relay = this.trace.emit({ from: this.connection.socket, to: GATEWAY, type: "ToServerWebSocketMessage", label: "ToServerWebSocketMessage", actorId, runnerId: this.runnerId, cause: seq, relayOf: seq, payload: { tunnel } });
+        // The gateway passes it on to the user: that message is paired with this relay.
+        if (entry?.request?.websocket) queueForRelay(entry.request.runnerMessages, relay);
         return;
       }
       case "ws-close": {
         const seq = this.toEngine("ToServerWebSocketClose", `ToServerWebSocketClose ${msg.code ?? ""}`.trim(), { actorId, cause, payload: { tunnel, code: msg.code, reason: msg.reason, frame: frame.tag } });
         this.trace.emit({ from: this.connection.socket, to: GATEWAY, type: "ToServerWebSocketClose", label: `ToServerWebSocketClose ${msg.code ?? ""}`.trim(), actorId, runnerId: this.runnerId, cause: seq, relayOf: seq, payload: { tunnel } });
+        this.state.releaseTunnel(key);
         return;
       }
       case "response-chunk":
         this.toEngine("ToServerResponseChunk", "ToServerResponseChunk", { actorId, cause, housekeeping: true, payload: { tunnel, bytes: msg.bytes, finish: msg.finish, frame: frame.tag } });
+        if (msg.finish) this.state.releaseTunnel(key);
         return;
       case "ws-message-ack":
         this.toEngine("ToServerWebSocketMessageAck", "ToServerWebSocketMessageAck", { actorId, cause, housekeeping: true, payload: { tunnel, frame: frame.tag } });
@@ -266,7 +274,9 @@ export class SocketTap {
     const payload = { checkpoint: command.checkpoint, frame: tag, config: command.config, reason: command.reason ?? undefined, resent: again || undefined };
     const seq = this.toRunner(type, label, { actorId, payload, cause: waiting?.seq ?? null, housekeeping: again });
     if (again) return;
-    this.state.commandSeqs.set(key, seq);
+    // A start of a new generation: the older ones can no longer be acknowledged or answered.
+    if (command.kind === "start") this.state.releaseGenerations(actorId, generation);
+    this.state.rememberCheckpoint(this.state.commandSeqs, command.checkpoint, seq);
     this.state.lastCommand.set(`${actorId}/${generation}`, seq);
     this.trace.note(this.connection.runner, command.kind === "start" ? "start-actor" : "stop-actor", command.kind === "start" ? "Start actor" : "Stop actor", { actorId, runnerId: this.runnerId, cause: seq });
     if (command.kind === "start") this.wireState(actorId, generation, "Starting", seq);
@@ -294,7 +304,11 @@ export class SocketTap {
         this.trace.note(this.connection.runner, websocket ? "open-websocket" : "handle-request", websocket ? `Open WebSocket<br/>${msg.path}` : `Handle request<br/>${what}`, { actorId: msg.actorId, runnerId: this.runnerId, cause: runnerSeq, payload: { method, path: msg.path } });
         const entry: TunnelEntry = { key, actorId: msg.actorId, connection: this.connection, gatewaySeq, runnerSeq, request, answerSeq: null, rayId };
         this.state.tunnels.set(key, entry);
-        if (request) request.tunnel = entry;
+        if (request) {
+          request.tunnel = entry;
+          // An open WebSocket's request was answered already; its tunnel now holds it.
+          if (request.answered) this.state.forget(request);
+        }
         return;
       }
       case "ws-message":
@@ -307,9 +321,11 @@ export class SocketTap {
         const cause = existing?.gatewaySeq ?? null;
         const detail = msg.kind === "ws-message" ? { binary: msg.binary, ...bodyPayload(msg.data) } : msg.kind === "ws-close" ? { code: msg.code, reason: msg.reason } : msg.kind === "request-chunk" ? { bytes: msg.bytes, finish: msg.finish } : {};
         const housekeeping = msg.kind === "request-chunk" || msg.kind === "other";
-        const gatewaySeq = this.trace.emit({ from: GATEWAY, to: this.connection.socket, type: name, label: name, actorId, runnerId: this.runnerId, cause, housekeeping, payload: { tunnel, ...detail } });
+        // A message to the runner is the gateway relaying the user's oldest message not yet relayed.
+        const userSeq = msg.kind === "ws-message" ? (existing?.request?.userMessages.shift() ?? null) : null;
+        const gatewaySeq = this.trace.emit({ from: GATEWAY, to: this.connection.socket, type: name, label: name, actorId, runnerId: this.runnerId, cause: userSeq ?? cause, relayOf: userSeq, housekeeping, payload: { tunnel, ...detail } });
         this.toRunner(name, name, { actorId, cause: gatewaySeq, relayOf: gatewaySeq, housekeeping, payload: { tunnel, ...detail, frame: frame.tag } });
-        if (msg.kind === "ws-close" || msg.kind === "request-abort") this.state.tunnels.delete(key);
+        if (msg.kind === "ws-close" || msg.kind === "request-abort") this.state.releaseTunnel(key);
         return;
       }
     }

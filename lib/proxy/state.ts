@@ -1,6 +1,9 @@
 // What the proxy remembers between hops so it can say which recorded event answers or relays
 // which: runner connections and their ids, gateway requests waiting for their tunnel request,
 // tunnel requests waiting for their response, commands waiting for the events they cause.
+// A long recording must not grow it: entries go when what they wait for has happened (a request
+// answered, a tunnel finished, a socket closed, a `/start` stream ended, an actor's generation
+// replaced). What stays is one small entry per actor and pool seen, which the history import reads.
 import type { ParticipantRef } from "@/lib/trace/types";
 import type { Protocol } from "./protocols";
 
@@ -30,6 +33,19 @@ export interface GatewayRequest {
   /** Set once the engine forwarded it on a runner socket. */
   tunnel: TunnelEntry | null;
   answered: boolean;
+  /** WebSocket: seqs of the user's messages not yet seen going to the runner (oldest first). */
+  userMessages: number[];
+  /** WebSocket: seqs of the runner's messages (relayed to the gateway) not yet seen going to the user. */
+  runnerMessages: number[];
+}
+
+/** Messages a WebSocket may have in flight one way before the oldest is no longer paired. */
+export const MAX_UNPAIRED_MESSAGES = 256;
+
+/** Queues a message seq for pairing with its relay, keeping the queue bounded. */
+export function queueForRelay(queue: number[], seq: number): void {
+  queue.push(seq);
+  if (queue.length > MAX_UNPAIRED_MESSAGES) queue.shift();
 }
 
 export interface TunnelEntry {
@@ -77,6 +93,8 @@ export class WireState {
   readonly pools = new Set<string>();
   readonly actors = new Set<string>();
   private socketCounter = 0;
+  /** `actor` → the generations whose command and event checkpoints are remembered. */
+  private readonly generationsByActor = new Map<string, Set<number>>();
 
   nextSocketNumber(): number {
     this.socketCounter += 1;
@@ -85,7 +103,8 @@ export class WireState {
 
   /** The oldest gateway request for this actor still waiting for its tunnel request. */
   takeGatewayRequest(actorId: string, method: string, path: string, websocket: boolean): GatewayRequest | null {
-    const waiting = this.gatewayRequests.filter((r) => r.tunnel === null && !r.answered && r.websocket === websocket && (r.actorId === null || r.actorId === actorId));
+    // The real gateway answers a WebSocket upgrade (101) before it opens the tunnel to the runner.
+    const waiting = this.gatewayRequests.filter((r) => r.tunnel === null && (!r.answered || r.websocket) && r.websocket === websocket && (r.actorId === null || r.actorId === actorId));
     const exact = waiting.find((r) => r.method === method && samePath(r.actorPath, path));
     return exact ?? waiting.find((r) => r.actorId === actorId && r.method === method) ?? null;
   }
@@ -98,6 +117,76 @@ export class WireState {
   forget(request: GatewayRequest): void {
     const at = this.gatewayRequests.indexOf(request);
     if (at >= 0) this.gatewayRequests.splice(at, 1);
+  }
+
+  /** Remembers a command's or event's checkpoint (so it can be released with its generation). */
+  rememberCheckpoint(map: Map<string, number>, checkpoint: { actorId: string; generation: number; index: number }, seq: number): void {
+    map.set(checkpointKey(checkpoint), seq);
+    this.rememberGeneration(checkpoint.actorId, checkpoint.generation);
+  }
+
+  rememberGeneration(actorId: string, generation: number): void {
+    let generations = this.generationsByActor.get(actorId);
+    if (!generations) this.generationsByActor.set(actorId, (generations = new Set()));
+    generations.add(generation);
+  }
+
+  /**
+   * Forgets the checkpoints of an actor's generations before `generation` (all of them when
+   * null): a new generation started, or the actor was destroyed, so nothing of the old one can
+   * still be acknowledged, re-sent or answered.
+   */
+  releaseGenerations(actorId: string, generation: number | null): void {
+    const generations = this.generationsByActor.get(actorId);
+    if (!generations) return;
+    for (const old of [...generations]) {
+      if (generation !== null && old >= generation) continue;
+      generations.delete(old);
+      this.lastCommand.delete(`${actorId}/${old}`);
+      const prefix = `${actorId}/${old}/`;
+      for (const map of [this.commandSeqs, this.eventSeqs]) for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
+      // Gen 3: the `POST /start` that carried that generation's StartActor.
+      for (let i = this.starts.length - 1; i >= 0; i--) if (this.starts[i].actorId === actorId && this.starts[i].generation === old) this.starts.splice(i, 1);
+    }
+    if (generations.size === 0) this.generationsByActor.delete(actorId);
+  }
+
+  /** A finished tunnel request (answered in full, aborted or closed). */
+  releaseTunnel(key: string): void {
+    this.tunnels.delete(key);
+  }
+
+  /** A runner socket closed: its connection, and the tunnels it carried. */
+  releaseConnection(connection: RunnerConnection): void {
+    this.connections.delete(connection.socket.id);
+    if (connection.runnerId !== null && this.byRunnerId.get(connection.runnerId) === connection) this.byRunnerId.delete(connection.runnerId);
+    for (const [key, tunnel] of this.tunnels) if (tunnel.connection === connection) this.tunnels.delete(key);
+  }
+
+  /**
+   * A serverless `/start` stream ended. A gen-2 start (`GET /start`) is done with; a gen-3 one
+   * stays until its actor's next generation, since the envoy's events for the actor it carried
+   * are joined to it.
+   */
+  releaseStart(start: ServerlessStart): void {
+    if (start.actorId !== null) return;
+    const at = this.starts.indexOf(start);
+    if (at >= 0) this.starts.splice(at, 1);
+  }
+
+  /** How many entries each correlation table holds (the per-actor and per-pool sets aside). */
+  sizes(): Record<string, number> {
+    return {
+      connections: this.connections.size,
+      byRunnerId: this.byRunnerId.size,
+      gatewayRequests: this.gatewayRequests.length,
+      tunnels: this.tunnels.size,
+      commandSeqs: this.commandSeqs.size,
+      lastCommand: this.lastCommand.size,
+      eventSeqs: this.eventSeqs.size,
+      starts: this.starts.length,
+      generations: [...this.generationsByActor.values()].reduce((n, g) => n + g.size, 0),
+    };
   }
 }
 
