@@ -9,7 +9,8 @@
 //     WebSocket, (b) a scenario of 20,000 requests runs paced at the fastest speed and (c) the same
 //     scenario runs instant, as POST /api/runs starts them; each against an idle window measured
 //     just before it, as a ratio and in milliseconds. A scenario run is shown in two parts: running
-//     (until its last event is committed) and finishing (cycles computed and stored).
+//     (until its last event is committed) and finishing (cycles computed and stored); (d) a bundle
+//     of about 85 MB imported as POST /api/runs/import does it (`--import-mb N`, 0 skips it).
 // Run with `npm run bench:live -- [--cycles N] [--events N] [--requests N] [--only memory|loop]`.
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -20,6 +21,9 @@ import { onCommitted } from "../lib/recorder/commit-bus";
 import { parseScenario, runScenario as runOnRuntime } from "../lib/runtime";
 import { MAX_SPEED, pacedRunFinished, startPacedRun } from "../lib/services/paced-runs";
 import { runScenario } from "../lib/services/runs";
+import { importBundleText } from "../lib/services/bundles";
+import { computeCycles } from "../lib/trace/cycles";
+import type { TraceBundle, TraceEvent } from "../lib/trace/types";
 import { createTempDb } from "../lib/store/testing/temp-db";
 import { codec } from "../lib/transport/codec";
 import type { Db } from "../lib/store/db";
@@ -28,11 +32,12 @@ interface Options {
   cycles: number;
   events: number;
   requests: number;
+  importMb: number;
   only: "memory" | "loop" | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { cycles: 10_000, events: 100_000, requests: 20_000, only: null };
+  const options: Options = { cycles: 10_000, events: 100_000, requests: 20_000, importMb: 85, only: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -41,7 +46,11 @@ function parseArgs(argv: string[]): Options {
       const n = Number(value);
       if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} needs a whole number ≥ 1, not ${String(value)}`);
       options[flag.slice(2) as "cycles" | "events" | "requests"] = n;
-    } else throw new Error(`unknown argument ${flag} (use --cycles N, --events N, --requests N, --only memory|loop)`);
+    } else if (flag === "--import-mb") {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number ≥ 0, not ${String(value)}`);
+      options.importMb = n;
+    } else throw new Error(`unknown argument ${flag} (use --cycles N, --events N, --requests N, --import-mb N, --only memory|loop)`);
     i += 1;
   }
   return options;
@@ -337,6 +346,30 @@ async function blocking(server: RunningServer, db: Db, options: Options): Promis
   });
   report(`(c) ${runs}, instant: running`, base, instant[0]);
   if (instant[1]) report(`    … then finishing (cycles computed and stored)`, base, instant[1]);
+
+  if (options.importMb > 0) {
+    // About 630 bytes of pretty-printed bundle per event, ten events per request; built beforehand.
+    const text = JSON.stringify(bundleOf(Math.round((options.importMb * 1e6) / 6_300)), null, 2);
+    base = await idle(server, 2_000);
+    const [imported] = await measure(server, () => importBundleText(db, text));
+    report(`(d) importing a bundle of ${(text.length / 1e6).toFixed(0)} MB`, base, imported);
+  }
+}
+
+/** An exported run of the busy scenario, as a bundle. */
+function bundleOf(requests: number): TraceBundle {
+  const events: TraceEvent[] = [];
+  runOnRuntime(parseScenario(busyScenario(requests)), { seed: 1, sink: (event) => events.push(event) });
+  const { cycles, cycleOf } = computeCycles("bench", events);
+  for (const event of events) event.cycleId = cycleOf.get(event.seq) ?? null;
+  const now = new Date().toISOString();
+  return {
+    format: "wakeline-bundle",
+    version: 1,
+    run: { id: "bench", name: "bench-import", source: "scenario", seed: 1, config: null, status: "finished", error: null, eventCount: events.length, startedAt: now, endedAt: now },
+    events,
+    cycles,
+  };
 }
 
 async function main() {

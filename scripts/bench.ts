@@ -1,6 +1,7 @@
 // Benchmark: prints figures for the engine, the recorder and the diagram builder, each as a ratio
 // against a baseline measured in the same run on the same machine (so the figures compare across
-// machines). Run with `npm run bench`. Not a test: nothing here asserts.
+// machines). Run with `npm run bench [-- <requests, default 2000> <requests of the large scenario,
+// default 32000>]`. Not a test: nothing here asserts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +9,13 @@ import Database from "better-sqlite3";
 import { buildFlow, renderMermaid } from "../lib/diagram";
 import { createRecorder } from "../lib/recorder";
 import { loadScenario, parseScenario, runScenario } from "../lib/runtime";
-import { closeDb, openDb } from "../lib/store/db";
+import { runScenario as recordScenario } from "../lib/services/runs";
+import { closeDb, openDb, type Db } from "../lib/store/db";
+import { PrismaEventWriter, registerEventWriter } from "../lib/store/event-writer";
+import { migrationsDir } from "../lib/store/location";
+import { eventToRow } from "../lib/store/mappers";
+import { migrateSqlite, readMigrationFiles } from "../lib/store/migrate";
+import { computeCycles } from "../lib/trace/cycles";
 import type { TraceEvent } from "../lib/trace/types";
 
 function time<T>(fn: () => T): { ms: number; value: T } {
@@ -40,8 +47,41 @@ function busyScenario(requests: number) {
   });
 }
 
+/** Records the events as a scenario run does; returns the time its finish took. */
+async function recordAll(db: Db, events: TraceEvent[]): Promise<number> {
+  const recorder = createRecorder(db, { name: "bench", source: "scenario", seed: 1 });
+  // As the runtime hands them over: a slice of events, then a turn of the loop for the writes.
+  for (let i = 0; i < events.length; i += 2_000) {
+    for (const event of events.slice(i, i + 2_000)) recorder.record(event);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await recorder.flush();
+  return (await timeAsync(() => recorder.finish())).ms;
+}
+
+/**
+ * The same rows, with their cycle ids, inserted by one prepared statement in one transaction.
+ * `searchIndex: false` drops the full-text triggers first, to show what indexing every event costs.
+ */
+function rawInserts(file: string, events: TraceEvent[], searchIndex = true): { ms: number } {
+  migrateSqlite(file, readMigrationFiles(migrationsDir("sqlite")));
+  const raw = new Database(file);
+  raw.pragma("journal_mode = WAL");
+  if (!searchIndex) raw.exec(`DROP TRIGGER "Event_search_insert"`);
+  raw.prepare(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES ('r', 'raw', 'scenario', 'running', 0, 0)`).run();
+  const { cycleOf } = computeCycles("r", events);
+  const rows = events.map((event) => ({ ...eventToRow("r", event), cycleId: cycleOf.get(event.seq) ?? null }));
+  const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
+  const insert = raw.prepare(`INSERT INTO "Event" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+  const values = rows.map((row) => columns.map((c) => (typeof row[c] === "boolean" ? (row[c] ? 1 : 0) : (row[c] ?? null))));
+  const ms = time(() => raw.transaction(() => values.forEach((v) => insert.run(v)))()).ms;
+  raw.close();
+  return { ms };
+}
+
 async function main() {
   const requests = Number(process.argv[2] ?? 2_000);
+  const largeRequests = Number(process.argv[3] ?? 32_000);
   console.log(`Wakeline benchmark — node ${process.version}, ${os.cpus().length} cores, ${requests} requests\n`);
 
   // Engine: events recorded per second, against building the same number of plain objects.
@@ -56,23 +96,38 @@ async function main() {
   const heapPerEvent = (process.memoryUsage().heapUsed / events.length / 1024).toFixed(2);
   console.log(`${"heap after the engine run".padEnd(28)} ${heapPerEvent} KiB per recorded event\n`);
 
-  // Recorder: batched Prisma writes, against raw better-sqlite3 inserts of the same rows.
+  // Recorder: the real recording path (recorder → prepared statements in short transactions, cycles
+  // tracked as it goes) against the store's own speed: raw better-sqlite3 prepared inserts of the
+  // same rows (cycle ids included) in one transaction, into the same schema (a database migrated
+  // like Wakeline's: the same indexes and full-text triggers), in WAL mode.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeline-bench-"));
-  const url = `file:${path.join(dir, "bench.db")}`;
-  const db = await openDb(url);
-  const recorded = await timeAsync(async () => {
-    const recorder = await createRecorder(db, { name: "bench", source: "scenario", seed: 1 });
-    for (const event of events) recorder.record(event);
-    return recorder.finish();
-  });
-  const raw = new Database(path.join(dir, "raw.db"));
-  raw.exec("CREATE TABLE e (runId TEXT, seq INT, time REAL, kind TEXT, type TEXT, label TEXT, payload TEXT, PRIMARY KEY (runId, seq))");
-  const insert = raw.prepare("INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?)");
-  const rawInsert = time(() => raw.transaction(() => events.forEach((e) => insert.run("r", e.seq, e.time, e.kind, e.type, e.label, JSON.stringify(e.payload))))());
-  record("recorder (SQLite, Prisma)", events.length, recorded.ms, rawInsert.ms, "baseline: raw better-sqlite3 inserts");
-  raw.close();
-  await closeDb(url);
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const rawInsert = rawInserts(path.join(dir, "raw.db"), events);
+    const unindexed = rawInserts(path.join(dir, "raw-unindexed.db"), events, false);
+    record("raw inserts, no search index", events.length, unindexed.ms, rawInsert.ms, "the same without the full-text triggers");
+    const db = await openDb(`file:${path.join(dir, "bench.db")}`);
+    const recorded = await timeAsync(() => recordAll(db, events));
+    record("recorder (SQLite)", events.length, recorded.ms, rawInsert.ms, "baseline: raw prepared inserts, same schema");
+    // The former write path, through Prisma's driver adapter, for comparison.
+    const viaPrisma = await openDb(`file:${path.join(dir, "prisma.db")}`);
+    registerEventWriter(viaPrisma, new PrismaEventWriter(viaPrisma));
+    const prisma = await timeAsync(() => recordAll(viaPrisma, events));
+    record("recorder through Prisma", events.length, prisma.ms, rawInsert.ms, "baseline: raw prepared inserts, same schema");
+    console.log(`${"  of which finishing".padEnd(28)} ${recorded.value.toFixed(1).padStart(26)} ms (cycles completed and stored, run ended)\n`);
+
+    // A large scenario as `wakeline scenario run` records it (engine in slices, every event written,
+    // cycles stored), against the engine alone on the same scenario.
+    const large = busyScenario(largeRequests);
+    const engineOnly = time(() => runScenario(large, { seed: 1, sink: () => {} }));
+    const whole = await timeAsync(() => recordScenario(db, { scenario: large, seed: 1 }));
+    console.log(
+      `${`${largeRequests}-request scenario`.padEnd(28)} ${String(whole.value.run.eventCount).padStart(7)} events  record ${(whole.ms / 1000).toFixed(2)} s vs engine ${(engineOnly.ms / 1000).toFixed(2)} s  ×${(whole.ms / engineOnly.ms).toFixed(2)} of engine time\n`,
+    );
+  } finally {
+    await closeDb(`file:${path.join(dir, "bench.db")}`);
+    await closeDb(`file:${path.join(dir, "prisma.db")}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   // Diagram: flow + Mermaid text for the whole selection, against JSON-encoding it.
   const diagram = time(() => renderMermaid(buildFlow(events, { detail: "full" })));

@@ -3,7 +3,11 @@ import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
 import { findRun, loadCycles, loadEvents } from "@/lib/store/trace-store";
 import { TraceBuilder } from "@/lib/trace/testing/trace-builder";
 import { actorSleeps, requestToSleepingActor, sleepingActor } from "@/lib/trace/testing/flows";
-import type { TraceEvent } from "@/lib/trace/types";
+import { computeCycles } from "@/lib/trace/cycles";
+import { PrismaEventWriter, registerEventWriter } from "@/lib/store/event-writer";
+import { runScenario } from "@/lib/runtime/run-scenario";
+import { builtInScenarios } from "@/lib/runtime/scenarios";
+import type { CycleInfo, TraceEvent } from "@/lib/trace/types";
 import { createRecorder, RecorderError, type RecorderUpdate } from "./recorder";
 
 let temp: TempDb;
@@ -58,6 +62,63 @@ describe("createRecorder", () => {
       expect(stored.filter((e) => e.cycleId === cycle.id)).toHaveLength(cycle.eventCount);
     }
     expect((await findRun(temp.db, run.id))?.config).toEqual({ n: 40 });
+  });
+
+  it.each(builtInScenarios().map((s) => [s.name, s]))(
+    "%s: stores the cycles and each event's cycle exactly as computeCycles finds them in the stored run",
+    async (_name, scenario) => {
+      const recorder = createRecorder(temp.db, { name: scenario.name, source: "scenario" });
+      runScenario(scenario, { seed: scenario.seed ?? 1, sink: (event) => recorder.record(event) });
+      const { run, cycles } = await recorder.finish();
+      const stored = await loadEvents(temp.db, run.id);
+      const reference = computeCycles(run.id, stored);
+      expect(cycles).toEqual(reference.cycles);
+      expect(await loadCycles(temp.db, run.id)).toEqual(reference.cycles);
+      expect(stored.filter((e) => e.cycleId !== (reference.cycleOf.get(e.seq) ?? null)).map((e) => e.seq)).toEqual([]);
+    },
+  );
+
+  it("records the same through the Prisma writer (a database without a writer of its own)", async () => {
+    registerEventWriter(temp.db, new PrismaEventWriter(temp.db));
+    const scenario = builtInScenarios().find((s) => s.name === "messy")!;
+    const recorder = createRecorder(temp.db, { name: scenario.name, source: "scenario" });
+    runScenario(scenario, { seed: 1, sink: (event) => recorder.record(event) });
+    const { run, cycles } = await recorder.finish();
+    const stored = await loadEvents(temp.db, run.id);
+    const reference = computeCycles(run.id, stored);
+    expect(stored).toHaveLength(recorder.lastSeq);
+    // Prisma's raw parameters round a float's last digit (1356.9999999999998 is read back as 1357).
+    const rounded = (list: CycleInfo[]) =>
+      list.map((c) => ({ ...c, startTime: c.startTime.toPrecision(12), endTime: c.endTime?.toPrecision(12), wakeToReadyMs: c.wakeToReadyMs?.toPrecision(12), coldStartMs: c.coldStartMs?.toPrecision(12) }));
+    expect(rounded(await loadCycles(temp.db, run.id))).toEqual(rounded(reference.cycles));
+    expect(rounded(cycles)).toEqual(rounded(reference.cycles));
+    expect(stored.map((e) => e.cycleId)).toEqual(stored.map((e) => reference.cycleOf.get(e.seq) ?? null));
+  });
+
+  it("tags a running run's events with their cycle and stores each cycle as it opens", async () => {
+    const trace = manyCycles(3).events;
+    const recorder = createRecorder(temp.db, { name: "open", source: "live" });
+    trace.forEach((e) => recorder.record(e));
+    await recorder.flush();
+    const open = await loadCycles(temp.db, recorder.run.id);
+    expect(open.map((c) => [c.id, c.outcome])).toEqual(computeCycles(recorder.run.id, trace).cycles.map((c) => [c.id, "open"]));
+    const tagged = (await loadEvents(temp.db, recorder.run.id)).filter((e) => e.cycleId !== null);
+    expect(tagged.length).toBeGreaterThan(trace.length / 2);
+    await recorder.finish();
+    expect((await loadCycles(temp.db, recorder.run.id)).every((c) => c.outcome === "slept")).toBe(true);
+  });
+
+  it("past the events it tracks, computes the cycles from the stored run when it ends: the same result", async () => {
+    const trace = manyCycles(15).events;
+    const recorder = createRecorder(temp.db, { name: "long live", source: "live", trackedEvents: 100 });
+    trace.forEach((e) => recorder.record(e));
+    const { run, cycles } = await recorder.finish("stopped");
+    const stored = await loadEvents(temp.db, run.id);
+    const reference = computeCycles(run.id, trace);
+    expect(cycles).toEqual(reference.cycles);
+    expect(await loadCycles(temp.db, run.id)).toEqual(reference.cycles);
+    expect(stored.map((e) => e.cycleId)).toEqual(trace.map((e) => reference.cycleOf.get(e.seq) ?? null));
+    expect(run.status).toBe("stopped");
   });
 
   it("commits a live run's trickle of events without being asked to flush", async () => {

@@ -1,15 +1,19 @@
 // Turns the runtime's stream of trace events into rows. Recording is synchronous (the runtime
 // calls `record` from inside its step loop); writing is asynchronous and batched: a batch is
 // written when it reaches WRITE_CHUNK events, or FLUSH_INTERVAL_MS after its first event for a
-// live run whose events trickle in.
+// live run whose events trickle in. The cycles are tracked as the events come (cycle-tracker.ts):
+// each row is written with its cycle as far as it is known, and ending the run stores the cycles
+// and moves the few events whose cycle changed since, without reading the run back.
 import { randomBytes } from "node:crypto";
-import { computeCycles } from "@/lib/trace/cycles";
+import { CycleTracker } from "@/lib/trace/cycle-tracker";
 import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "@/lib/store/db";
-import { eventToRow, type EventRowData } from "@/lib/store/mappers";
+import { eventWriterFor, yieldToLoop, type EventBatch } from "@/lib/store/event-writer";
+import { eventToRow, openedCycleToRow } from "@/lib/store/mappers";
 import { HEARTBEAT_INTERVAL_MS, ownerOf, processOwnerKind } from "@/lib/store/run-owner";
 import { notifyCommitted } from "./commit-bus";
-import { WRITE_CHUNK, appendEvents, finishRun, insertRun, loadEvents, touchRun } from "@/lib/store/trace-store";
+import { WRITE_CHUNK, endRun, finishRun, insertRun, loadEvents, touchRun } from "@/lib/store/trace-store";
+import { computeCycles } from "@/lib/trace/cycles";
 
 export const FLUSH_INTERVAL_MS = 100;
 /**
@@ -18,6 +22,14 @@ export const FLUSH_INTERVAL_MS = 100;
  * interval however many events arrive in it.
  */
 export const LIVE_FLUSH_INTERVAL_MS = 25;
+
+/**
+ * Events whose cycles are tracked as they are recorded (about 21 bytes each). The live run of a
+ * long-lived server grows without end: past this many events its tracker is dropped and its cycles
+ * are computed from the stored events when it ends (at a stop, when the engine is going anyway).
+ * A scenario run ends, and is tracked to a far larger size.
+ */
+export const TRACKED_EVENTS = { live: 200_000, other: 5_000_000 } as const;
 
 export interface NewRun {
   /** Default: a fresh, time-ordered id. */
@@ -28,6 +40,8 @@ export interface NewRun {
   config?: unknown;
   /** The live run this one continues (after a restart). */
   followsRunId?: string | null;
+  /** Events whose cycles are tracked as they come; default TRACKED_EVENTS for the run's source. */
+  trackedEvents?: number;
 }
 
 export type RecorderUpdate =
@@ -83,7 +97,10 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
   };
   const listeners = new Set<RecorderListener>();
   let lastSeq = 0;
-  let buffer: EventRowData[] = [];
+  let buffer: Required<EventBatch> = { rows: [], openedCycles: [] };
+  let tracker: CycleTracker | null = new CycleTracker(run.id);
+  const trackedEvents = init.trackedEvents ?? (run.source === "live" ? TRACKED_EVENTS.live : TRACKED_EVENTS.other);
+  const writer = eventWriterFor(db);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let ended = false;
   let failure: Error | null = null;
@@ -117,14 +134,14 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       clearTimeout(timer);
       timer = null;
     }
-    if (buffer.length === 0) return;
+    if (buffer.rows.length === 0) return;
     const batch = buffer;
-    buffer = [];
-    const upTo = batch[batch.length - 1].seq;
+    buffer = { rows: [], openedCycles: [] };
+    const upTo = batch.rows[batch.rows.length - 1].seq;
     writes = writes.then(() =>
       failure
         ? undefined
-        : guard(appendEvents(db, run.id, batch)).then(() => {
+        : guard(writer.append(run.id, batch)).then(() => {
             if (failure) return;
             emit({ type: "committed", lastSeq: upTo });
             notifyCommitted(run.id, upTo);
@@ -161,9 +178,15 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       }
       lastSeq = event.seq;
       run.eventCount = lastSeq;
-      buffer.push(eventToRow(run.id, event));
+      const row = eventToRow(run.id, event);
+      if (tracker && tracker.eventCount >= trackedEvents) tracker = null;
+      if (tracker) {
+        row.cycleId = tracker.add(event);
+        for (const opened of tracker.takeOpened()) buffer.openedCycles.push(openedCycleToRow(run.id, opened, event.seq, event.time));
+      }
+      buffer.rows.push(row);
       emit({ type: "event", event });
-      if (buffer.length >= WRITE_CHUNK) writeBuffer();
+      if (buffer.rows.length >= WRITE_CHUNK) writeBuffer();
       else if (!timer) {
         timer = setTimeout(writeBuffer, run.source === "live" ? LIVE_FLUSH_INTERVAL_MS : FLUSH_INTERVAL_MS);
         // A pending flush must not keep a finished CLI process alive.
@@ -182,12 +205,23 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
         await db.run
           .update({ where: { id: run.id }, data: { status: "failed", error: messageOf(err), endedAt: new Date(), owner: null, heartbeatAt: null } })
           .catch(() => undefined);
+        // The cycles opened meanwhile were never completed.
+        await db.cycle.deleteMany({ where: { runId: run.id } }).catch(() => undefined);
         throw err;
       }
-      const events = await loadEvents(db, run.id);
-      const { cycles, cycleOf } = computeCycles(run.id, events);
-      const stored = await finishRun(db, run.id, { status, error, endedAt: new Date(), cycles, cycleOf });
-      Object.assign(run, stored);
+      let cycles: CycleInfo[];
+      if (tracker) {
+        // In slices with turns of the event loop between them: a run of a million events ends
+        // without holding the engine that shares this process.
+        const completed = await tracker.complete(yieldToLoop);
+        cycles = completed.cycles;
+        await writer.storeCycles(run.id, cycles, completed.changed);
+        Object.assign(run, await endRun(db, run.id, { status, error, endedAt: new Date() }));
+      } else {
+        const computed = computeCycles(run.id, await loadEvents(db, run.id));
+        cycles = computed.cycles;
+        Object.assign(run, await finishRun(db, run.id, { status, error, endedAt: new Date(), ...computed }));
+      }
       emit({ type: "finished", run: { ...run }, cycles });
       listeners.clear();
       return { run: { ...run }, cycles };

@@ -3,6 +3,8 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { StoreError } from "./errors";
+import { registerEventWriter } from "./event-writer";
+import { SqliteEventWriter } from "./sqlite-event-writer";
 import { resolveDatabase, type DatabaseLocation } from "./location";
 import { migrateDatabase } from "./migrate";
 
@@ -36,12 +38,26 @@ export async function closeDb(url: string | undefined = process.env.DATABASE_URL
   const client = clients.get(location.url);
   if (!client) return;
   clients.delete(location.url);
-  await (await client.catch(() => null))?.$disconnect();
+  const db = await client.catch(() => null);
+  const writer = sqliteWriters.get(location.url);
+  sqliteWriters.delete(location.url);
+  await writer?.close();
+  await db?.$disconnect();
 }
+
+/** The recording writer of each open SQLite database, closed along with its client. */
+const sqliteWriters: Map<string, SqliteEventWriter> = ((globalThis as Record<string, unknown>).__wakelineSqliteWriters ??=
+  new Map<string, SqliteEventWriter>()) as Map<string, SqliteEventWriter>;
 
 async function connect(location: DatabaseLocation): Promise<Db> {
   await migrateDatabase(location);
-  return new PrismaClient({ adapter: createAdapter(location) });
+  const db = new PrismaClient({ adapter: createAdapter(location) });
+  if (location.provider === "sqlite" && location.file) {
+    const writer = new SqliteEventWriter(location.file);
+    sqliteWriters.set(location.url, writer);
+    registerEventWriter(db, writer);
+  }
+  return db;
 }
 
 function createAdapter(location: DatabaseLocation) {

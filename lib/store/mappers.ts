@@ -69,6 +69,29 @@ export function cycleToRow(cycle: CycleInfo): CycleRowData {
   };
 }
 
+/**
+ * The row of a cycle that has just opened, stored while its run records so the events tagged with
+ * it resolve (search joins them); the run's end replaces it with the cycle and its figures.
+ */
+export function openedCycleToRow(runId: string, cycle: { id: string; actorId: string; ordinal: number }, seq: number, time: number): CycleRowData {
+  return {
+    id: cycle.id,
+    runId,
+    actorId: cycle.actorId,
+    ordinal: cycle.ordinal,
+    firstSeq: seq,
+    lastSeq: seq,
+    startTime: time,
+    endTime: null,
+    outcome: "open",
+    wakeToReadyMs: null,
+    coldStartMs: null,
+    requestsServed: 0,
+    eventCount: 0,
+    anomalies: "[]",
+  };
+}
+
 export function rowToCycle(row: CycleRowData): CycleInfo {
   return {
     id: row.id,

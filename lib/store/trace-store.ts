@@ -3,14 +3,15 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "./db";
-import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCreate, runToRow, type EventRowData } from "./mappers";
+import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCreate, runToRow } from "./mappers";
 import { retryWhileBusy } from "./busy-retry";
+import { eventWriterFor, slices, yieldToLoop } from "./event-writer";
 import type { RecordedOwner, RunOwner } from "./run-owner";
 
-/** Rows per INSERT: 18 columns × 500 stays far below SQLite's bound-parameter limit. */
+/** Events the recorder buffers before it writes them (each write then goes in short transactions). */
 export const WRITE_CHUNK = 500;
-/** Rows per transaction of an import: small enough that one write never holds the event loop for long. */
-const IMPORT_CHUNK = 100;
+/** Events of an import turned into rows at a time: the rows of a large bundle never all exist at once. */
+const IMPORT_CHUNK = 1_000;
 
 export interface RunFilter {
   name?: string;
@@ -58,45 +59,6 @@ export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunInfo[
   if (filter.since) where.startedAt = { gte: filter.since };
   const rows = await db.run.findMany({ where, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit, skip: filter.offset });
   return rows.map(rowToRun);
-}
-
-/**
- * Appends event rows and raises the run's event count in the same transaction. The count is
- * raised with `updateMany`, which returns a count: `update` would read back the whole run row,
- * whose config can hold a large scenario, once per chunk. The write also renews the heartbeat.
- */
-export async function appendEvents(db: Db, runId: string, rows: EventRowData[]): Promise<void> {
-  const now = new Date();
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    const chunk = rows.slice(i, i + WRITE_CHUNK);
-    const insert = multiRowInsert(chunk);
-    await retryWhileBusy(() =>
-      db.$transaction([
-        db.$executeRawUnsafe(insert.sql, ...insert.params),
-        db.run.updateMany({ where: { id: runId }, data: { eventCount: { increment: chunk.length }, heartbeatAt: now } }),
-      ]),
-    );
-  }
-}
-
-/**
- * One INSERT for a chunk of event rows. Event rows are the bulk of what a run writes, and one
- * multi-row statement is several times faster than `createMany` through the driver adapter
- * (`npm run bench` measures the recorder). Columns come from the row mapper, so the statement
- * follows the schema.
- */
-function multiRowInsert(rows: EventRowData[]): { sql: string; params: unknown[] } {
-  const columns = Object.keys(rows[0]) as (keyof EventRowData)[];
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  const sql = `INSERT INTO "Event" (${columns.map((c) => `"${String(c)}"`).join(", ")}) VALUES ${rows.map(() => tuple).join(", ")}`;
-  const params = rows.flatMap((row) =>
-    columns.map((column) => {
-      const value = row[column];
-      // SQLite stores booleans as integers.
-      return typeof value === "boolean" ? (value ? 1 : 0) : (value ?? null);
-    }),
-  );
-  return { sql, params };
 }
 
 export async function loadEvents(db: Db, runId: string, query: EventQuery = {}): Promise<TraceEvent[]> {
@@ -151,38 +113,58 @@ export interface RunEnd {
   cycleOf: ReadonlyMap<number, string>;
 }
 
-/** Stores the cycles, tags each event with its cycle and closes the run — all or nothing. */
+/**
+ * Stores the cycles, tags each event with its cycle and closes the run — all or nothing. Only the
+ * events whose stored tag differs are written: a recorder tags rows as it writes them, so a run
+ * whose recording process died (interrupted-runs.ts) mostly has the right tags already.
+ */
 export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<RunInfo> {
-  const seqsByCycle = new Map<string, number[]>();
-  for (const [seq, cycleId] of end.cycleOf) {
+  const tagged = await db.event.findMany({ where: { runId, cycleId: { not: null } }, select: { seq: true, cycleId: true } });
+  const storedTag = new Map(tagged.map((row) => [row.seq, row.cycleId]));
+  const seqsByCycle = new Map<string | null, number[]>();
+  const retag = (seq: number, cycleId: string | null) => {
     const seqs = seqsByCycle.get(cycleId) ?? [];
     seqs.push(seq);
     seqsByCycle.set(cycleId, seqs);
-  }
+  };
+  for (const [seq, cycleId] of end.cycleOf) if (storedTag.get(seq) !== cycleId) retag(seq, cycleId);
+  for (const seq of storedTag.keys()) if (!end.cycleOf.has(seq)) retag(seq, null);
   // The queries are made anew for each attempt: a batch's queries run once.
   const tagEvents = () =>
     [...seqsByCycle].flatMap(([cycleId, seqs]) =>
-      chunks(seqs).map((chunk) => db.event.updateMany({ where: { runId, seq: { in: chunk } }, data: { cycleId } })),
+      slices(seqs, WRITE_CHUNK).map((chunk) => db.event.updateMany({ where: { runId, seq: { in: chunk } }, data: { cycleId } })),
     );
   await retryWhileBusy(() =>
     db.$transaction([
       db.cycle.deleteMany({ where: { runId } }),
-      db.event.updateMany({ where: { runId, cycleId: { not: null } }, data: { cycleId: null } }),
       db.cycle.createMany({ data: end.cycles.map(cycleToRow) }),
       ...tagEvents(),
       db.run.update({
         where: { id: runId },
         data: { status: end.status, error: end.error, endedAt: end.endedAt, owner: null, heartbeatAt: null },
+        select: { id: true },
       }),
     ]),
   );
   return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId }, include: { runConfig: true } }));
 }
 
+/** Closes a recording run whose cycles are stored (event-writer.ts): its status, and no owner any more. */
+export async function endRun(db: Db, runId: string, end: { status: RunEndStatus; error: string | null; endedAt: Date }): Promise<RunInfo> {
+  await retryWhileBusy(() =>
+    db.run.update({
+      where: { id: runId },
+      data: { status: end.status, error: end.error, endedAt: end.endedAt, owner: null, heartbeatAt: null },
+      select: { id: true },
+    }),
+  );
+  return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId }, include: { runConfig: true } }));
+}
+
 /**
- * Writes a complete run (an imported bundle). The events go in chunks, each its own short
- * transaction with a turn of the event loop between them, so a bundle of a million events never
- * holds the server's engine for long. Until the last write the run shows as running, owned by this
+ * Writes a complete run (an imported bundle) through the recorder's write path (event-writer.ts):
+ * short transactions with a turn of the event loop between them, so a bundle of a million events
+ * never holds the server's engine for long. Until the last write the run shows as running, owned by this
  * process; if any write fails the run and what was written of it are removed.
  */
 export async function insertCompleteRun(
@@ -192,28 +174,27 @@ export async function insertCompleteRun(
   cycles: CycleInfo[],
   owner: RunOwner | null = null,
 ): Promise<void> {
-  await db.run.create({ data: { ...runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner), runConfig: runConfigCreate(run) } });
+  await retryWhileBusy(() =>
+    db.run.create({ data: { ...runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner), runConfig: runConfigCreate(run) }, select: { id: true } }),
+  );
+  const writer = eventWriterFor(db);
   try {
     for (let i = 0; i < events.length; i += IMPORT_CHUNK) {
       const rows = events.slice(i, i + IMPORT_CHUNK).map((event) => eventToRow(run.id, event));
-      await appendEvents(db, run.id, rows);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await writer.append(run.id, { rows });
+      await yieldToLoop();
     }
-    await db.$transaction([
-      db.cycle.createMany({ data: cycles.map(cycleToRow) }),
+    await writer.storeCycles(run.id, cycles, []);
+    await retryWhileBusy(() =>
       db.run.update({
         where: { id: run.id },
         data: { status: run.status, endedAt: run.endedAt ? new Date(run.endedAt) : null, eventCount: run.eventCount, owner: null, heartbeatAt: null },
+        select: { id: true },
       }),
-    ]);
+    );
   } catch (err) {
     await db.run.delete({ where: { id: run.id } }).catch(() => undefined);
     throw err;
   }
 }
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += WRITE_CHUNK) out.push(items.slice(i, i + WRITE_CHUNK));
-  return out;
-}

@@ -1,0 +1,90 @@
+// The recording writer shares its database file with other writers (the server and CLI runs): while
+// another connection holds the write lock, it waits without holding the event loop, then writes.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { eventWriterFor } from "./event-writer";
+import { eventToRow } from "./mappers";
+import { createTempDb, type TempDb } from "./testing/temp-db";
+import { insertRun, loadEvents } from "./trace-store";
+import { projectRoot } from "./location";
+import { SqliteEventWriter } from "./sqlite-event-writer";
+import { TraceBuilder } from "../trace/testing/trace-builder";
+import { requestToSleepingActor, sleepingActor } from "../trace/testing/flows";
+import type { RunInfo } from "../trace/types";
+
+let temp: TempDb;
+beforeEach(async () => {
+  temp = await createTempDb();
+});
+afterEach(async () => {
+  await temp.cleanup();
+});
+
+const run: RunInfo = {
+  id: "r1", name: "writer", source: "scenario", seed: null, config: null, status: "running", error: null,
+  eventCount: 0, startedAt: new Date().toISOString(), endedAt: null,
+};
+
+function trace() {
+  const b = new TraceBuilder();
+  sleepingActor(b, "a1");
+  requestToSleepingActor(b, { actorId: "a1", requestId: "r1", generation: 1 });
+  return b.events;
+}
+
+describe("SqliteEventWriter", () => {
+  it("is the writer of a SQLite database", () => {
+    expect(eventWriterFor(temp.db)).toBeInstanceOf(SqliteEventWriter);
+  });
+
+  it("writes the rows as Prisma reads them, and raises the run's count", async () => {
+    await insertRun(temp.db, run);
+    const events = trace();
+    await eventWriterFor(temp.db).append(run.id, { rows: events.map((e) => eventToRow(run.id, e)) });
+    expect(await loadEvents(temp.db, run.id)).toEqual(events);
+    const row = await temp.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(row.eventCount).toBe(events.length);
+    expect(row.heartbeatAt).toBeInstanceOf(Date);
+  });
+
+  it("waits for another writer's lock with the event loop free, then commits", async () => {
+    await insertRun(temp.db, run);
+    const other = new Database(temp.url.slice("file:".length));
+    other.exec("BEGIN IMMEDIATE");
+    const events = trace();
+    const exec = Database.prototype.exec;
+    let refused = 0;
+    const spy = vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database.Database, sql: string) {
+      try {
+        return exec.call(this, sql);
+      } catch (err) {
+        if (sql === "BEGIN IMMEDIATE") refused += 1;
+        throw err;
+      }
+    });
+    let written = false;
+    const writing = eventWriterFor(temp.db)
+      .append(run.id, { rows: events.map((e) => eventToRow(run.id, e)) })
+      .then(() => (written = true));
+    // Refused, then tried again from a timer: the loop ran in between, and nothing was written.
+    await vi.waitFor(() => expect(refused).toBeGreaterThanOrEqual(2));
+    spy.mockRestore();
+    expect(written).toBe(false);
+    other.exec("COMMIT");
+    other.close();
+    await writing;
+    expect(await loadEvents(temp.db, run.id)).toHaveLength(events.length);
+  });
+
+  it("lets a process that closes its database end normally (its last await settles)", () => {
+    const child = spawnSync(
+      process.execPath,
+      [path.join(projectRoot(), "node_modules", "tsx", "dist", "cli.mjs"), "lib/store/testing/write-and-close.ts", `file:${path.join(temp.dir, "cli.db")}`],
+      { cwd: projectRoot(), encoding: "utf8", timeout: 60_000 },
+    );
+    expect(child.stderr).toBe("");
+    expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: "closed\n" });
+  }, 60_000);
+});
