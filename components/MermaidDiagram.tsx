@@ -12,19 +12,50 @@ const TEXT_SIZE_EXCEEDED = "Maximum text size in diagram exceeded";
 type RenderResult = { text: string; svg: string } | { text: string; error: string };
 
 let renderCounter = 0;
+let loaded: Promise<typeof import("mermaid").default> | null = null;
+
+/** Mermaid, loaded and configured once per page (configuring it again on every drawing costs time). */
+function loadMermaid(): Promise<typeof import("mermaid").default> {
+  loaded ??= import("mermaid").then(({ default: mermaid }) => {
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      look: "classic",
+      maxTextSize: MERMAID_MAX_TEXT_SIZE,
+      // Report errors to us instead of drawing Mermaid's bomb picture into the page.
+      suppressErrorRendering: true,
+    });
+    return mermaid;
+  });
+  // A failed load (a network blip) is tried again by the next drawing.
+  loaded.catch(() => (loaded = null));
+  return loaded;
+}
+
+/** A diagram of the kind the app draws: parsing it makes Mermaid fetch its sequence-diagram code. */
+const WARM_UP_TEXT = "sequenceDiagram\n  participant A";
+
+/**
+ * Starts fetching Mermaid, and its sequence-diagram code, before there is anything to draw (while
+ * the page hydrates and reads its data): otherwise both are fetched one after the other only once
+ * the text is known. Mermaid runs its calls one at a time, so a drawing asked for meanwhile waits
+ * for this parse, which only loads what the drawing needs anyway.
+ */
+export function preloadMermaid(): void {
+  void loadMermaid()
+    .then((mermaid) => mermaid.parse(WARM_UP_TEXT, { suppressErrors: true }))
+    .catch(() => undefined);
+}
+
+/** Name of the performance entry each drawing leaves (read by scripts/bench-draw.ts). */
+export const RENDER_MEASURE = "wakeline:mermaid-render";
 
 async function renderMermaid(idPrefix: string, text: string): Promise<string> {
-  const mermaid = (await import("mermaid")).default;
-  mermaid.initialize({
-    startOnLoad: false,
-    securityLevel: "strict",
-    look: "classic",
-    maxTextSize: MERMAID_MAX_TEXT_SIZE,
-    // Report errors to us instead of drawing Mermaid's bomb picture into the page.
-    suppressErrorRendering: true,
-  });
+  const mermaid = await loadMermaid();
   renderCounter += 1;
+  const started = performance.now();
   const { svg } = await mermaid.render(`${idPrefix}-${renderCounter}`, text);
+  performance.measure(RENDER_MEASURE, { start: started });
   return svg;
 }
 

@@ -1,5 +1,6 @@
 // The timeline beside the diagram: a lane per lifeline on the engine's time axis, the critical path
 // of the wake cut into stages, and one selection shared with the diagram and the replay.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { CycleApi, CyclePage } from "./cycle-support";
 
@@ -62,5 +63,61 @@ test.describe("cycle timeline", () => {
     expect(await timeline.locator(".timeline-item").count()).toBeLessThanOrEqual(all);
     await expect(timeline.locator(`[data-seq="${wake.seq}"]`)).toHaveClass(/is-critical/);
     await expect(timeline.locator(`[data-seq="${ready.seq}"]`)).toBeVisible();
+  });
+
+  test("the keyboard moves the selection along the timeline, with the focus in sight", async ({ page, request }) => {
+    const api = new CycleApi(request);
+    const { run } = await api.runInstant("ideal", 92);
+    const cyclePage = new CyclePage(page);
+    await cyclePage.goto(run.id, "actor-1", 1);
+    await cyclePage.waitForRendered();
+    const timeline = page.getByTestId("cycle-timeline");
+    const lanes = timeline.getByRole("listbox", { name: /Events on the timeline/ });
+    const items = timeline.locator(".timeline-item");
+    await expect(items.first()).toBeVisible();
+    // In time order, as the keys walk them.
+    const ordered = await timeline.locator('[role="option"]').evaluateAll((nodes) =>
+      nodes
+        .map((node) => ({ seq: Number(node.getAttribute("data-seq")), left: Number.parseFloat((node as HTMLElement).style.left) }))
+        .sort((a, b) => a.left - b.left || a.seq - b.seq)
+        .map((item) => item.seq),
+    );
+    expect(ordered.length).toBeGreaterThan(5);
+
+    // Reached with Tab, right after the last stage: one stop, its focus ring visible.
+    await timeline.getByRole("list", { name: "Where the time went" }).getByRole("button").last().focus();
+    await page.keyboard.press("Tab");
+    await expect(lanes).toBeFocused();
+    expect(await lanes.evaluate((node) => node.matches(":focus-visible") && getComputedStyle(node).outlineStyle !== "none")).toBe(true);
+
+    const selectedSeq = () => cyclePage.urlParam("sel").then(Number);
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(selectedSeq).toBe(ordered[0]);
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(selectedSeq).toBe(ordered[2]);
+    await expect(timeline.locator(`[data-seq="${ordered[2]}"]`)).toHaveClass(/is-selected/);
+    await expect(timeline.locator(`[data-seq="${ordered[2]}"]`)).toHaveAttribute("aria-selected", "true");
+    // The selection is the diagram's too, and the listbox names it as its active option.
+    await expect(cyclePage.item(ordered[2])).toHaveClass(/is-selected/);
+    const activeId = await lanes.getAttribute("aria-activedescendant");
+    expect(await page.locator(`[id="${activeId}"]`).getAttribute("data-seq")).toBe(String(ordered[2]));
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(selectedSeq).toBe(ordered[1]);
+    await page.keyboard.press("End");
+    await expect.poll(selectedSeq).toBe(ordered[ordered.length - 1]);
+    // The arrows belong to the timeline here: the replay did not move.
+    expect(await cyclePage.urlParam("at")).toBeNull();
+    await page.keyboard.press("Home");
+    await expect.poll(selectedSeq).toBe(ordered[0]);
+    // Down: to the next lane's event nearest in time, on another lane than before.
+    const laneOf = (seq: number) => timeline.locator(`[data-seq="${seq}"]`).evaluate((node) => node.closest(".timeline-lane")?.getAttribute("data-role"));
+    const firstLane = await laneOf(ordered[0]);
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(async () => laneOf(await selectedSeq())).not.toBe(firstLane);
+    await expect(lanes).toBeFocused();
+
+    const axe = await new AxeBuilder({ page }).include('[data-testid="cycle-timeline"]').analyze();
+    expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(" | ")}`)).toEqual([]);
   });
 });

@@ -37,6 +37,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
+/**
+ * Stamps, in every page, the first moment each marker arrives over an event stream (before the page
+ * does anything with it): splits the latency into "reached the browser" and "drawn".
+ */
+const STAMP_STREAM = `(() => {
+  window.__wire = {};
+  const Original = window.EventSource;
+  if (!Original) return;
+  window.EventSource = class extends Original {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (message) => {
+        const found = /lat[a-z]+\\d+z/.exec(message.data);
+        if (found && window.__wire[found[0]] === undefined) window.__wire[found[0]] = Date.now();
+      });
+    }
+  };
+})()`;
+
 /** Stamps, in the page, the first moment each marker appears in a drawn diagram (an <svg>'s text). */
 async function watchDiagram(page: Page): Promise<void> {
   // A string, not a function: tsx's helpers would not exist in the page.
@@ -57,9 +76,17 @@ async function watchDiagram(page: Page): Promise<void> {
   })()`);
 }
 
-async function measure(page: Page, base: string, label: string, requests: number): Promise<number[]> {
+interface Latencies {
+  /** Request sent → its arrow drawn. */
+  drawn: number[];
+  /** Request sent → its event reached the page over the stream (the server's share). */
+  wire: number[];
+}
+
+async function measure(page: Page, base: string, label: string, requests: number): Promise<Latencies> {
   await watchDiagram(page);
   const latencies: number[] = [];
+  const wire: number[] = [];
   for (let i = 0; i < requests; i++) {
     const marker = `lat${label}${i}z`;
     await page.evaluate(`window.__want.push(${JSON.stringify(marker)})`);
@@ -70,11 +97,14 @@ async function measure(page: Page, base: string, label: string, requests: number
       page.evaluate<number | undefined>(`window.__seen[${JSON.stringify(marker)}]`),
     );
     latencies.push(seen - sent);
+    const arrived = await page.evaluate<number | undefined>(`window.__wire[${JSON.stringify(marker)}]`);
+    if (arrived !== undefined) wire.push(arrived - sent);
   }
-  return latencies;
+  return { drawn: latencies, wire };
 }
 
 function report(name: string, latencies: number[]) {
+  if (latencies.length === 0) return;
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(`${name.padEnd(12)} ${sorted.length} requests   p50 ${percentile(sorted, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(sorted, 95).toFixed(0).padStart(5)} ms   max ${sorted[sorted.length - 1].toFixed(0)} ms`);
   if (process.env.BENCH_VERBOSE) console.log(`  in order: ${latencies.map((ms) => ms.toFixed(0)).join(" ")}`);
@@ -113,15 +143,20 @@ async function main() {
       return cycles[cycles.length - 1];
     });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.addInitScript(STAMP_STREAM);
+    // An open page: its diagram drawn (not just any SVG, such as the logo) before the first request.
+    const drawn = page.locator('[data-testid="diagram"][data-rendered="true"] svg').first();
     await page.goto(`${base}/runs/${run.id}/cycles/${cycle.ordinal}?actor=${encodeURIComponent(cycle.actorId)}`);
-    await page.locator("svg").first().waitFor();
+    await drawn.waitFor();
     const onCycle = await measure(page, base, "cycle", REQUESTS);
     await page.goto(`${base}/runs/${run.id}?actor=${encodeURIComponent(cycle.actorId)}&draw=${cycle.ordinal}`);
-    await page.locator("svg").first().waitFor();
+    await drawn.waitFor();
     const onRun = await measure(page, base, "run", REQUESTS);
     console.log(`Live latency: gateway request sent → its arrow drawn (real server, Chromium, ${os.cpus().length} cores)`);
-    report("cycle page", onCycle);
-    report("run page", onRun);
+    report("cycle page", onCycle.drawn);
+    report("  on wire", onCycle.wire);
+    report("run page", onRun.drawn);
+    report("  on wire", onRun.wire);
   } finally {
     await browser.close();
     try {

@@ -6,6 +6,8 @@ import { diagramText } from "@/lib/services/diagrams";
 import { toHttpError } from "@/lib/services/errors";
 import { getRun, listActors, listCycles, listRuns, listScenarios } from "@/lib/services/runs";
 import { getDb } from "@/lib/store/db";
+import { cycleQueries } from "../_views/cycle/queries";
+import { loadCycleSelection } from "./cycle-selection";
 import { makeQueryClient } from "./query-client";
 import { HOME_RUN_LIMIT, queries, type DiagramView } from "./resources";
 
@@ -21,6 +23,11 @@ export const serverQueries = {
   run: (runId: string) => ({ ...queries.run(runId), queryFn: async () => getRun(await getDb(), runId) }),
   cycles: (runId: string) => ({ ...queries.cycles(runId), queryFn: async () => listCycles(await getDb(), runId) }),
   actors: (runId: string) => ({ ...queries.actors(runId), queryFn: async () => listActors(await getDb(), runId) }),
+  /** The cycle view's events of cycles `ordinal` … `through` (see cycleQueries.selection). */
+  cycleSelection: (runId: string, actorId: string, ordinal: number, through: number | null) => ({
+    ...cycleQueries.selection(runId, actorId, ordinal, through),
+    queryFn: async () => loadCycleSelection(await getDb(), runId, actorId, ordinal, through !== null && through > ordinal ? through : ordinal),
+  }),
   diagram: (view: DiagramView) => ({
     ...queries.diagram(view),
     queryFn: async () =>

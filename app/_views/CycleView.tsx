@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { DiagramLegend } from "@/components/DiagramLegend";
+import { preloadMermaid } from "@/components/MermaidDiagram";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { runHref } from "@/components/RunCard";
 import type { CycleInfo } from "@/lib/trace/types";
@@ -16,6 +17,10 @@ import { CycleWorkbench } from "./cycle/CycleWorkbench";
 import { useCycleData } from "./cycle/use-cycle-data";
 import { useLocationSearch, useViewState } from "./cycle/use-view-state";
 import { nextSearch } from "./cycle/view-state";
+
+// The drawing is what this page is for: Mermaid is fetched as soon as the page's code runs, while
+// it hydrates and reads the cycle's events, instead of once the events are there.
+if (typeof window !== "undefined") preloadMermaid();
 
 export interface CycleViewProps {
   runId: string;

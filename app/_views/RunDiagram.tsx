@@ -16,8 +16,10 @@ import { compareHref } from "@/components/compare/compare-target";
 import { buildFlow, renderMermaid } from "@/lib/diagram";
 import type { CycleInfo, RunInfo } from "@/lib/trace/types";
 import { queries, type DiagramDetail } from "../_queries/resources";
+import type { StepWindow } from "./cycle/windowing";
 import { cycleQueries } from "./cycle/queries";
 import { DiagramPanel } from "./DiagramPanel";
+import { liveRunDiagram, type LiveRun } from "./live-run-diagram";
 import { choiceName, formatDraw, MAX_CYCLES_AT_ONCE, smallerChoices, wholeRunDrawable, WHOLE_RUN_MAX_EVENTS, type RunDiagramChoice } from "./run-diagram-choice";
 
 export interface RunDiagramProps {
@@ -30,23 +32,46 @@ export interface RunDiagramProps {
   choice: RunDiagramChoice;
   /** The run page's address for another drawing or detail level. */
   href: (change: { draw?: RunDiagramChoice; detail?: DiagramDetail }) => string;
+  /** The run's events streamed into the page while it records (null: read from the server). */
+  streamed?: LiveRun | null;
 }
 
 interface Source {
   text: string | null;
   pending: boolean;
   error: unknown;
+  /** Drawn from the stream: only the latest steps, when the drawing is longer than a live window. */
+  following?: StepWindow | null;
 }
 
-function useDiagramText(run: RunInfo, actorId: string, detail: DiagramDetail, choice: RunDiagramChoice, recording: boolean): Source {
+/** The drawing made from the streamed events while the run records. */
+function useStreamedText(streamed: LiveRun | null, actorId: string, detail: DiagramDetail, choice: RunDiagramChoice): Source | null {
+  const draw = formatDraw(choice);
+  return useMemo(() => {
+    if (streamed === null) return null;
+    try {
+      const diagram = liveRunDiagram(streamed, actorId, choice, detail);
+      if (diagram === null) return null;
+      return { text: diagram.text, pending: false, error: null, following: diagram.following ? diagram.window : null };
+    } catch (error) {
+      return { text: null, pending: false, error };
+    }
+    // `draw` stands for `choice`, a new object on every render of the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [streamed, actorId, detail, draw]);
+}
+
+function useDiagramText(run: RunInfo, actorId: string, detail: DiagramDetail, choice: RunDiagramChoice, recording: boolean, streamed: LiveRun | null): Source {
+  const streamedText = useStreamedText(recording ? streamed : null, actorId, detail, choice);
+  const fromServer = streamedText === null;
   const live = { refetchInterval: recording ? LIVE_LIST_POLL_MS * 2 : (false as const) };
   const whole = choice.kind === "run";
   const single = choice.kind === "cycles" && choice.from === choice.to;
   const from = choice.kind === "cycles" ? choice.from : 1;
   const to = choice.kind === "cycles" ? choice.to : 1;
-  const runDiagram = useQuery({ ...queries.diagram({ runId: run.id, actorId, detail }), ...live, enabled: whole && wholeRunDrawable(run) });
-  const cycleDiagram = useQuery({ ...queries.diagram({ runId: run.id, actorId, cycle: from, detail }), ...live, enabled: single });
-  const range = useQuery({ ...cycleQueries.selection(run.id, actorId, from, to), ...live, enabled: choice.kind === "cycles" && !single });
+  const runDiagram = useQuery({ ...queries.diagram({ runId: run.id, actorId, detail }), ...live, enabled: fromServer && whole && wholeRunDrawable(run) });
+  const cycleDiagram = useQuery({ ...queries.diagram({ runId: run.id, actorId, cycle: from, detail }), ...live, enabled: fromServer && single });
+  const range = useQuery({ ...cycleQueries.selection(run.id, actorId, from, to), ...live, enabled: fromServer && choice.kind === "cycles" && !single });
   const rangeText = useMemo(() => {
     if (!range.data) return { text: null, error: null };
     try {
@@ -56,16 +81,22 @@ function useDiagramText(run: RunInfo, actorId: string, detail: DiagramDetail, ch
     }
   }, [range.data, detail]);
 
-  if (whole) {
-    if (!wholeRunDrawable(run)) return { text: null, pending: false, error: null };
-    return { text: runDiagram.data?.text ?? null, pending: runDiagram.isPending, error: runDiagram.error };
-  }
-  if (single) return { text: cycleDiagram.data?.text ?? null, pending: cycleDiagram.isPending, error: cycleDiagram.error };
-  return { text: rangeText.text, pending: range.isPending, error: range.error ?? rangeText.error };
+  // When the run ends, its last streamed drawing stays on screen until the stored one has arrived.
+  const [lastStreamed, setLastStreamed] = useState<Source | null>(null);
+  if (streamedText !== null && streamedText !== lastStreamed) setLastStreamed(streamedText);
+
+  if (whole && !wholeRunDrawable(run)) return { text: null, pending: false, error: null };
+  if (streamedText !== null) return streamedText;
+  const stored: Source = whole
+    ? { text: runDiagram.data?.text ?? null, pending: runDiagram.isPending, error: runDiagram.error }
+    : single
+      ? { text: cycleDiagram.data?.text ?? null, pending: cycleDiagram.isPending, error: cycleDiagram.error }
+      : { text: rangeText.text, pending: range.isPending, error: range.error ?? rangeText.error };
+  return stored.text === null && stored.pending && lastStreamed?.text ? lastStreamed : stored;
 }
 
-export function RunDiagram({ run, actorId, detail, recording, cycles, choice, href }: RunDiagramProps) {
-  const source = useDiagramText(run, actorId, detail, choice, recording);
+export function RunDiagram({ run, actorId, detail, recording, cycles, choice, href, streamed = null }: RunDiagramProps) {
+  const source = useDiagramText(run, actorId, detail, choice, recording, streamed);
   const svgRef = useRef<SVGSVGElement | null>(null);
   const [drawing, setDrawing] = useState<{ state: DiagramState; error: string | null }>({ state: "rendering", error: null });
   const onDrawing = useCallback((svg: SVGSVGElement | null, state: DiagramState, error: string | null) => {
@@ -109,17 +140,25 @@ export function RunDiagram({ run, actorId, detail, recording, cycles, choice, hr
           {offers}
         </div>
       ) : (
-        <DiagramPanel
-          key={`${formatDraw(choice)}:${detail}`}
-          text={source.text}
-          pending={source.pending}
-          error={source.error}
-          label={`Sequence diagram of ${name} of actor ${actorId}`}
-          detail={detail}
-          detailHref={(level) => href({ detail: level })}
-          errorActions={offers}
-          onDrawing={onDrawing}
-        />
+        <>
+          {source.following && (
+            <p className="muted" data-testid="live-window">
+              While the run records, its latest {(source.following.end - source.following.start).toLocaleString("en-US")} of{" "}
+              {source.following.total.toLocaleString("en-US")} steps are drawn as they arrive; the whole drawing follows when it ends.
+            </p>
+          )}
+          <DiagramPanel
+            key={`${formatDraw(choice)}:${detail}`}
+            text={source.text}
+            pending={source.pending}
+            error={source.error}
+            label={`Sequence diagram of ${name} of actor ${actorId}`}
+            detail={detail}
+            detailHref={(level) => href({ detail: level })}
+            errorActions={offers}
+            onDrawing={onDrawing}
+          />
+        </>
       )}
       {first !== undefined && (
         <p className="muted">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import { CyclesTable } from "@/components/CyclesTable";
 import { ActorsTable } from "@/components/dashboard/ActorsTable";
 import { AnomalyList } from "@/components/dashboard/AnomalyList";
@@ -10,6 +10,7 @@ import { RunnersTable } from "@/components/dashboard/RunnersTable";
 import { summarizeRunners } from "@/components/dashboard/runners";
 import { useRefreshWhenEnded } from "@/components/dashboard/use-refresh-when-ended";
 import { DiagramLegend } from "@/components/DiagramLegend";
+import { preloadMermaid } from "@/components/MermaidDiagram";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { SegmentedLinks } from "@/components/SegmentedLinks";
 import type { CycleInfo, RunInfo } from "@/lib/trace/types";
@@ -18,6 +19,8 @@ import { RunDiagram } from "./RunDiagram";
 import { choiceName, formatDraw, parseDraw, resolveChoice, type RunDiagramChoice } from "./run-diagram-choice";
 import { RunHeader } from "./RunHeader";
 import { RunHousekeeping } from "./RunHousekeeping";
+import { useLiveRun } from "./use-live-run";
+import type { LiveRun } from "./live-run-diagram";
 import { useRunLiveRefresh } from "./use-run-live-refresh";
 
 export interface RunViewProps {
@@ -28,6 +31,9 @@ export interface RunViewProps {
   /** What the diagram draws, as in the URL (`run`, `3`, `3-7`); null for the default. */
   draw?: string | null;
 }
+
+// Most run pages draw a diagram: Mermaid is fetched while the page hydrates and reads its data.
+if (typeof window !== "undefined") preloadMermaid();
 
 /** Cycles listed at once on a run's page. */
 const CYCLES_PAGE_SIZE = 50;
@@ -46,11 +52,17 @@ export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
   const run = useQuery(dashboardQueries.runProgress(runId));
   const recording = run.data?.status === "running";
   useRefreshWhenEnded(runId, recording);
-  useRunLiveRefresh(runId, recording, run.data?.eventCount ?? 0);
+  // While the run records, its events stream into the page: the diagram, the cycles and the
+  // runners are computed from them at once rather than fetched again after every batch.
+  const streamed = useLiveRun(runId, recording, run.data?.eventCount);
+  useRunLiveRefresh(runId, recording && streamed === null, run.data?.eventCount ?? 0);
   // While the run records, its actors, cycles and diagram grow: read them again as it goes.
   const live = { refetchInterval: recording ? LIVE_LIST_POLL_MS : (false as const) };
   const actors = useQuery({ ...queries.actors(runId), ...live });
-  const cycles = useQuery({ ...queries.cycles(runId), ...live });
+  const cycles = useQuery({ ...queries.cycles(runId), refetchInterval: recording && streamed === null ? LIVE_LIST_POLL_MS : false });
+  const cycleList = streamed?.cycles ?? cycles.data;
+  // The tables follow after the diagram: each batch draws first, lists second.
+  const listedCycles = useDeferredValue(cycleList);
 
   if (run.isPending) return <LoadingState>Loading run…</LoadingState>;
   if (run.isError) return <ErrorState title="The run could not be loaded." error={run.error} />;
@@ -71,26 +83,26 @@ export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
 
       <section aria-labelledby="runners-heading">
         <h2 id="runners-heading">Runners</h2>
-        <Runners run={run.data} />
+        <Runners run={run.data} streamed={streamed} />
       </section>
 
       <section aria-labelledby="cycles-heading">
         <h2 id="cycles-heading">Cycles</h2>
-        {cycles.isPending && <LoadingState>Loading cycles…</LoadingState>}
-        {cycles.isError && <ErrorState title="The cycles could not be loaded." error={cycles.error} />}
-        {cycles.data?.length === 0 && <EmptyState title="No wake/sleep cycles recorded." />}
-        {cycles.data && cycles.data.length > 0 && (
+        {listedCycles === undefined && cycles.isPending && <LoadingState>Loading cycles…</LoadingState>}
+        {listedCycles === undefined && cycles.isError && <ErrorState title="The cycles could not be loaded." error={cycles.error} />}
+        {listedCycles?.length === 0 && <EmptyState title="No wake/sleep cycles recorded." />}
+        {listedCycles && listedCycles.length > 0 && (
           <>
             <CyclesTable
               runId={runId}
-              cycles={cycles.data}
+              cycles={listedCycles}
               caption={`Cycles of run ${run.data.name}`}
               timeline
               pageSize={CYCLES_PAGE_SIZE}
               drawHref={(cycle) => `${runPageHref(runId, cycle.actorId, detail, { kind: "cycles", from: cycle.ordinal, to: cycle.ordinal })}#diagram-heading`}
             />
             <h3 className="subheading">Anomalies</h3>
-            <AnomalyList runId={runId} cycles={cycles.data} />
+            <AnomalyList runId={runId} cycles={listedCycles} />
           </>
         )}
       </section>
@@ -103,7 +115,7 @@ export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
         </p>
       ) : (
         <section aria-labelledby="diagram-heading">
-          <RunDiagramSection run={run.data} actorId={actorId} detail={detail} draw={draw} recording={recording} cycles={cycles.data} actors={actors.data} />
+          <RunDiagramSection run={run.data} actorId={actorId} detail={detail} draw={draw} recording={recording} cycles={cycleList} actors={actors.data} streamed={streamed} />
         </section>
       )}
 
@@ -112,19 +124,22 @@ export function RunView({ runId, actorId, detail, draw = null }: RunViewProps) {
   );
 }
 
-function Runners({ run }: { run: RunInfo }) {
+function Runners({ run, streamed }: { run: RunInfo; streamed: LiveRun | null }) {
   const tooMany = run.eventCount > RUNNER_SUMMARY_MAX_EVENTS;
   const bundle = useQuery({
     ...dashboardQueries.bundle(run.id),
-    enabled: !tooMany,
+    // Streamed events say the same without reading every event again every two seconds.
+    enabled: !tooMany && streamed === null,
     refetchInterval: run.status === "running" ? LIVE_LIST_POLL_MS * 2 : false,
   });
-  const runners = useMemo(() => (bundle.data ? summarizeRunners(bundle.data.events) : null), [bundle.data]);
+  // Read after the diagram is drawn: every batch would otherwise summarise the run before it.
+  const events = useDeferredValue(streamed?.events ?? bundle.data?.events);
+  const runners = useMemo(() => (events ? summarizeRunners(events) : null), [events]);
   if (tooMany) {
     return <p className="muted">This run has too many events ({run.eventCount.toLocaleString("en-US")}) to summarise its runners here.</p>;
   }
-  if (bundle.isPending) return <LoadingState>Loading runners…</LoadingState>;
-  if (bundle.isError) return <ErrorState title="The runners could not be loaded." error={bundle.error} />;
+  if (!events && bundle.isPending) return <LoadingState>Loading runners…</LoadingState>;
+  if (!events && bundle.isError) return <ErrorState title="The runners could not be loaded." error={bundle.error} />;
   if (!runners || runners.length === 0) return <EmptyState title="No runner took part in this run." />;
   return <RunnersTable runners={runners} />;
 }
@@ -137,8 +152,9 @@ function RunDiagramSection(props: {
   recording: boolean;
   cycles: CycleInfo[] | undefined;
   actors: { actorId: string }[] | undefined;
+  streamed: LiveRun | null;
 }) {
-  const { run, actorId, detail, draw, recording, actors } = props;
+  const { run, actorId, detail, draw, recording, actors, streamed } = props;
   const actorCycles = useMemo(() => (props.cycles ?? []).filter((cycle) => cycle.actorId === actorId), [props.cycles, actorId]);
   const choice = resolveChoice(parseDraw(draw), run, actorCycles);
   const href = ({ draw: next, detail: level }: { draw?: RunDiagramChoice; detail?: DiagramDetail }) =>
@@ -163,7 +179,7 @@ function RunDiagramSection(props: {
       {props.cycles === undefined ? (
         <LoadingState>Loading cycles…</LoadingState>
       ) : (
-        <RunDiagram run={run} actorId={actorId} detail={detail} recording={recording} cycles={actorCycles} choice={choice} href={href} />
+        <RunDiagram run={run} actorId={actorId} detail={detail} recording={recording} cycles={actorCycles} choice={choice} href={href} streamed={streamed} />
       )}
     </>
   );

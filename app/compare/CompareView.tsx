@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { ComparisonResult } from "@/components/compare/ComparisonResult";
 import { compareRecordings, compareWithReference, type Comparison } from "@/components/compare/compare-model";
 import { compareHref, describeCycleRef, type CompareTarget, type CycleRef } from "@/components/compare/compare-target";
+import { keepCompareSettings } from "@/components/compare/compare-view-settings";
 import { CyclePicker } from "@/components/compare/CyclePicker";
 import { ReferenceInput } from "@/components/compare/ReferenceInput";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
@@ -35,7 +36,8 @@ function attempt<T>(compute: () => T): { result: T } | { error: unknown } {
 
 export function CompareView({ target }: { target: CompareTarget }) {
   const router = useRouter();
-  const go = (next: CompareTarget) => router.push(compareHref(next), { scroll: false });
+  // Other cycles are shown the way the current ones are (layout, zoom, scrolling together).
+  const go = (next: CompareTarget) => router.push(keepCompareSettings(compareHref(next), window.location.search), { scroll: false });
 
   return (
     <>

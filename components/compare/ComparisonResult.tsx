@@ -8,6 +8,7 @@ import type { ConformanceReport, Diff } from "@/lib/conformance";
 import type { FlowItem } from "@/lib/diagram";
 import { ScrollSyncGroup } from "../cycle/scroll-sync";
 import type { ZoomSetting } from "../cycle/zoom";
+import { useCompareSettings } from "./use-compare-settings";
 import { pluralize } from "../format";
 import { countMarks, drawnElementKey, type DrawingMarks } from "./compare-model";
 import { DiffList } from "./DiffList";
@@ -69,13 +70,10 @@ function Pane({ side, testId, view }: { side: ComparedSide; testId: string; view
   );
 }
 
-type Layout = "side" | "stacked";
-
 export function ComparisonResult(props: ComparisonResultProps) {
   const { report, baseline, compared } = props;
-  const [layout, setLayout] = useState<Layout>("side");
-  const [zoom, setZoom] = useState<ZoomSetting>(1);
-  const [together, setTogether] = useState(true);
+  // Layout, zoom and scrolling together live in the URL (reload and share links keep them).
+  const [{ layout, zoom, together }, updateSettings] = useCompareSettings();
   const sync = useMemo(() => new ScrollSyncGroup(), []);
   const [located, setLocated] = useState<{ baseline: string | null; compared: string | null; key: number } | null>(null);
   const locateCount = useRef(0);
@@ -89,7 +87,7 @@ export function ComparisonResult(props: ComparisonResultProps) {
     setLocated({ baseline: onBaseline, compared: onCompared, key: locateCount.current });
   }
 
-  const shared = { zoom, onZoomChange: setZoom, scrollSync: together ? sync : undefined };
+  const shared = { zoom, onZoomChange: (next: ZoomSetting) => updateSettings({ zoom: next }), scrollSync: together ? sync : undefined };
   return (
     <div className="comparison">
       <p
@@ -114,15 +112,15 @@ export function ComparisonResult(props: ComparisonResultProps) {
       <div className="compare-controls" role="group" aria-label="How the diagrams are shown">
         <span className="toolbar-label">Layout</span>
         <div className="segmented">
-          <button type="button" className={layout === "side" ? "segment segment-current" : "segment"} aria-pressed={layout === "side"} onClick={() => setLayout("side")}>
+          <button type="button" className={layout === "side" ? "segment segment-current" : "segment"} aria-pressed={layout === "side"} onClick={() => updateSettings({ layout: "side" })}>
             Side by side
           </button>
-          <button type="button" className={layout === "stacked" ? "segment segment-current" : "segment"} aria-pressed={layout === "stacked"} onClick={() => setLayout("stacked")}>
+          <button type="button" className={layout === "stacked" ? "segment segment-current" : "segment"} aria-pressed={layout === "stacked"} onClick={() => updateSettings({ layout: "stacked" })}>
             Stacked
           </button>
         </div>
         <label className="check">
-          <input type="checkbox" checked={together} onChange={(event) => setTogether(event.target.checked)} /> Scroll both together
+          <input type="checkbox" checked={together} onChange={(event) => updateSettings({ together: event.target.checked })} /> Scroll both together
         </label>
         <span className="muted">Zoom applies to both.</span>
       </div>

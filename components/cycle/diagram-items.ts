@@ -35,15 +35,14 @@ export function tagDiagramItems(svg: SVGSVGElement, seqs: SeqsInDrawingOrder, de
   const notes = noteElements(svg);
   if (messages.length !== seqs.messages.length || notes.length !== seqs.notes.length) return 0;
   let tagged = 0;
-  messages.forEach((line, index) => {
+  // Every box is measured before the drawing is changed: measuring after each change would make
+  // the browser lay the whole drawing out again once per message.
+  const parts = messages.map((line) => ({ line, labels: labelsOf(line) }));
+  const boxes = parts.map(({ line, labels }) => unionBox([line, ...labels]));
+  parts.forEach(({ line, labels }, index) => {
     const seq = seqs.messages[index];
     if (seq === null || line.parentNode === null) return;
     const group = document.createElementNS(SVG_NS, "g");
-    // Mermaid writes a message's label (one text element per line) just before its line.
-    const labels: Element[] = [];
-    for (let sibling = line.previousElementSibling; sibling?.classList.contains("messageText"); sibling = sibling.previousElementSibling) {
-      labels.unshift(sibling);
-    }
     line.parentNode.insertBefore(group, labels[0] ?? line);
     for (const label of labels) group.appendChild(label);
     group.appendChild(line);
@@ -56,7 +55,7 @@ export function tagDiagramItems(svg: SVGSVGElement, seqs: SeqsInDrawingOrder, de
     hit.removeAttribute("style");
     hit.setAttribute("class", "wl-hit");
     group.appendChild(hit);
-    coverWithHitArea(group);
+    coverWithHitArea(group, boxes[index]);
     makeItem(group, "wl-message", seq, nameWithText(describe(seq), drawnText(labels)));
     tagged++;
   });
@@ -88,15 +87,46 @@ export function nameWithText(description: string, shown: string): string {
   return `${shown} — ${description}`;
 }
 
-/** A transparent box behind a message's label and arrow: anywhere on it selects the message. */
-function coverWithHitArea(group: SVGGElement): void {
-  let box: DOMRect;
-  try {
-    box = group.getBBox();
-  } catch {
-    return; // not laid out (detached): the line and label stay clickable
+/** Mermaid writes a message's label (one text element per line) just before its line. */
+function labelsOf(line: Element): Element[] {
+  const labels: Element[] = [];
+  for (let sibling = line.previousElementSibling; sibling?.classList.contains("messageText"); sibling = sibling.previousElementSibling) {
+    labels.unshift(sibling);
   }
-  if (box.width === 0 && box.height === 0) return;
+  return labels;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The box around elements that share one coordinate system (siblings); null when not laid out. */
+function unionBox(elements: readonly Element[]): Box | null {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const element of elements) {
+    let box: DOMRect;
+    try {
+      box = (element as SVGGraphicsElement).getBBox();
+    } catch {
+      return null; // not laid out (detached): the line and label stay clickable
+    }
+    left = Math.min(left, box.x);
+    top = Math.min(top, box.y);
+    right = Math.max(right, box.x + box.width);
+    bottom = Math.max(bottom, box.y + box.height);
+  }
+  return Number.isFinite(left) ? { x: left, y: top, width: right - left, height: bottom - top } : null;
+}
+
+/** A transparent box behind a message's label and arrow: anywhere on it selects the message. */
+function coverWithHitArea(group: SVGGElement, box: Box | null): void {
+  if (box === null || (box.width === 0 && box.height === 0)) return;
   const area = document.createElementNS(SVG_NS, "rect");
   area.setAttribute("class", "wl-hit-area");
   area.setAttribute("x", String(box.x));

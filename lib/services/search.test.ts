@@ -84,9 +84,24 @@ describe("searchEvents", () => {
     expect(seen).toEqual([...seen].sort((a, b) => b - a));
   });
 
-  it("limits by time range to the runs recorded then", async () => {
+  it("limits by time range to the events that happened then (run start + engine time), not to whole runs", async () => {
+    const all = (await searchEvents(temp.db, { actorId: "a1", limit: 200 })).hits;
+    const marker = all.find((hit) => hit.seq === markerSeq)!;
+    const at = Date.parse(ended.startedAt) + marker.time;
+    const inRange = (await searchEvents(temp.db, { actorId: "a1", from: new Date(at), to: new Date(at), limit: 200 })).hits;
+    expect(inRange.map((hit) => hit.seq)).toContain(markerSeq);
+    expect(inRange.every((hit) => hit.time === marker.time)).toBe(true);
+    expect(inRange.length).toBeLessThan(all.length);
+    // Open-ended on one side: everything from the marker on, or up to just before it.
+    const after = (await searchEvents(temp.db, { actorId: "a1", from: new Date(at), limit: 200 })).hits;
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((hit) => hit.time >= marker.time)).toBe(true);
+    const before = (await searchEvents(temp.db, { actorId: "a1", to: new Date(at - 1), limit: 200 })).hits;
+    expect(before.every((hit) => hit.time < marker.time)).toBe(true);
+    expect(before.length + after.length).toBe(all.length);
+    // A still-recording run has no events in the future, though its recording has not ended.
     const future = new Date(Date.now() + 3600_000).toISOString();
-    expect((await searchEvents(temp.db, { text: "marker", from: future })).hits.map((h) => h.runId)).toEqual([live.id]);
+    expect((await searchEvents(temp.db, { text: "marker", from: future })).hits).toEqual([]);
     expect((await searchEvents(temp.db, { text: "marker", to: "2000-01-01T00:00:00Z" })).hits).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
 // payloads, a time range. Each hit names its run and, when it belongs to one, its cycle, with the
 // address of the cycle view that opens it selected (`sel=<seq>`).
 import type { Db } from "@/lib/store/db";
-import { findRunHeads, findRunIdsOverlapping, ftsQuery, searchEventRows, type EventSearchRow } from "@/lib/store/search-store";
+import { findRunHeads, ftsQuery, searchEventRows, type EventSearchRow } from "@/lib/store/search-store";
 import type { CycleInfo, RunInfo } from "@/lib/trace/types";
 import { invalidInput } from "./errors";
 import { runCycles } from "./selection";
@@ -22,7 +22,7 @@ export interface SearchQuery {
   /** An error code such as `actor.not_found`, searched in payloads. */
   code?: string;
   runId?: string;
-  /** Runs whose recording overlaps this range (Date or ISO text). */
+  /** Events recorded in this range, inclusive (Date or ISO text): the run's start + the event's engine time. */
   from?: Date | string;
   to?: Date | string;
   limit?: number;
@@ -73,17 +73,14 @@ export async function searchEvents(db: Db, query: SearchQuery): Promise<SearchRe
   if (matches.length === 0 && !exact.actorId && !exact.runnerId && !exact.type && !runId && !from && !to) {
     throw invalidInput("Say what to search for: words, an actor, a runner, a message type, an error code or a time range.", "empty_search");
   }
-  let runIds: string[] | undefined;
-  if (from || to) {
-    runIds = await findRunIdsOverlapping(db, from, to);
-    if (runId) runIds = runIds.filter((id) => id === runId);
-  } else if (runId) {
-    runIds = [runId];
-  }
   const rows = await searchEventRows(db, {
     match: matches.length ? matches.map((m) => `(${m})`).join(" AND ") : undefined,
     ...exact,
-    runIds,
+    runIds: runId ? [runId] : undefined,
+    // Each event is checked by when it happened, not by when its run recorded: a run that spans
+    // the range holds events before and after it.
+    fromMs: from?.getTime(),
+    toMs: to?.getTime(),
     beforeRow: cursorRow(query.cursor),
     limit: limit + 1,
   });

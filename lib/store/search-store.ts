@@ -11,8 +11,14 @@ export interface EventSearchFilter {
   actorId?: string;
   runnerId?: string;
   type?: string;
-  /** Only these runs (a time range resolved to runs, or one run). */
+  /** Only these runs (one run asked for). */
   runIds?: readonly string[];
+  /**
+   * Only events that happened in this range (epoch ms, inclusive): at their run's start plus their
+   * engine time, as every view shows them.
+   */
+  fromMs?: number;
+  toMs?: number;
   /** Cursor: only rows older than this one. */
   beforeRow?: number;
   limit: number;
@@ -83,6 +89,20 @@ export async function searchEventRows(db: Db, filter: EventSearchFilter): Promis
     where.push(`${filter.match || typeUnindexed ? "+" : ""}e."runId" IN (${filter.runIds.map(() => "?").join(", ")})`);
     params.push(...filter.runIds);
   }
+  let runJoin = "";
+  if (filter.fromMs !== undefined || filter.toMs !== undefined) {
+    // The run's start in epoch ms (stored as ISO text, to the millisecond: rounding makes it exact).
+    runJoin = `JOIN "Run" r ON r."id" = e."runId"`;
+    const instant = `(e."time" + round((julianday(r."startedAt") - 2440587.5) * 86400000.0))`;
+    if (filter.fromMs !== undefined) {
+      where.push(`${instant} >= ?`);
+      params.push(filter.fromMs);
+    }
+    if (filter.toMs !== undefined) {
+      where.push(`${instant} <= ?`);
+      params.push(filter.toMs);
+    }
+  }
   if (filter.beforeRow !== undefined) {
     where.push(filter.match ? `s.rowid < ?` : `e.rowid < ?`);
     params.push(filter.beforeRow);
@@ -90,7 +110,7 @@ export async function searchEventRows(db: Db, filter: EventSearchFilter): Promis
   const sql = `SELECT CAST(e.rowid AS REAL) AS "row", e."runId", e."seq", e."time", e."kind", e."type", e."label",
       substr(e."payload", 1, ${PAYLOAD_PREVIEW}) AS "payloadStart", e."actorId", e."runnerId", e."cycleId",
       c."ordinal" AS "cycleOrdinal", c."actorId" AS "cycleActorId"
-    FROM ${from} LEFT JOIN "Cycle" c ON c."id" = e."cycleId"
+    FROM ${from} ${runJoin} LEFT JOIN "Cycle" c ON c."id" = e."cycleId"
     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY ${order} LIMIT ?`;
   params.push(filter.limit);
@@ -116,16 +136,4 @@ export async function searchEventRows(db: Db, filter: EventSearchFilter): Promis
 export async function findRunHeads(db: Db, ids: readonly string[]): Promise<Map<string, { id: string; name: string; status: string }>> {
   const rows = await db.run.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, status: true } });
   return new Map(rows.map((row) => [row.id, row]));
-}
-
-/** Runs whose recording overlaps [from, to]. */
-export async function findRunIdsOverlapping(db: Db, from: Date | undefined, to: Date | undefined): Promise<string[]> {
-  const rows = await db.run.findMany({
-    where: {
-      ...(to ? { startedAt: { lte: to } } : {}),
-      ...(from ? { OR: [{ endedAt: null }, { endedAt: { gte: from } }] } : {}),
-    },
-    select: { id: true },
-  });
-  return rows.map((row) => row.id);
 }

@@ -3,11 +3,12 @@
 // The steps on screen on a time axis, one lane per lifeline, with the critical path of the wake
 // (from the request to the response) drawn through them and cut into stages: where the time went.
 // Selecting an item selects the same event as the diagram does (`sel` in the URL).
-import { useMemo, useState, type MouseEvent } from "react";
+import { useId, useMemo, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { ROLE_TITLE, type TraceEvent } from "@/lib/trace/types";
 import { labelToText } from "@/lib/diagram";
 import { formatGap, formatOffset } from "./time-format";
 import { buildTimeline, criticalSpan } from "./timeline";
+import { isTimelineKey, timelineTarget } from "./timeline-keys";
 
 export interface CycleTimelineProps {
   steps: readonly TraceEvent[];
@@ -34,13 +35,22 @@ export function CycleTimeline({ steps, events, start, end, selected, current, an
   );
   const span = model.end - model.start;
   const totalStageMs = model.stages.reduce((sum, stage) => sum + stage.ms, 0);
-  // The lanes are for the pointer (the stages above, the diagram and the list of events on screen
-  // are the keyboard's way to the same events): a click on an item selects its event.
+  // A click on an item selects its event; from the keyboard, the lanes are one stop (a listbox
+  // whose active option is the selected event) and the arrow keys move the selection.
   function onLaneClick(event: MouseEvent<HTMLDivElement>) {
     const item = event.target instanceof Element ? event.target.closest("[data-seq]") : null;
     const seq = Number(item?.getAttribute("data-seq"));
     if (item && Number.isInteger(seq)) onSelect(seq);
   }
+  function onLaneKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (!isTimelineKey(event.key) || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const seq = timelineTarget(model.lanes, selected, event.key);
+    if (seq !== null && seq !== selected) onSelect(seq);
+  }
+  const idPrefix = `timeline-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
+  const itemId = (seq: number) => `${idPrefix}-${seq}`;
+  const active = selected !== null && model.lanes.some((lane) => lane.items.some((item) => item.seq === selected)) ? itemId(selected) : undefined;
   const points = model.criticalPoints.map((point) => `${(point.at * 1000).toFixed(1)},${(point.row + 0.5) * ROW_UNITS}`).join(" ");
 
   return (
@@ -99,10 +109,28 @@ export function CycleTimeline({ steps, events, start, end, selected, current, an
         </div>
       )}
 
-      <div className="timeline-grid" aria-hidden="true" data-testid="timeline-lanes" onClick={onLaneClick}>
+      <div
+        className="timeline-grid"
+        role="listbox"
+        aria-label="Events on the timeline (arrow keys move the selection)"
+        aria-activedescendant={active}
+        tabIndex={0}
+        data-testid="timeline-lanes"
+        onClick={onLaneClick}
+        onKeyDown={onLaneKeyDown}
+      >
         {model.lanes.map((lane) => (
-          <div key={lane.role} className="timeline-lane" data-role={lane.role} style={{ height: `calc(${lane.rows} * var(--timeline-row-height))` }}>
-            <span className="timeline-lane-name">{labelToText(ROLE_TITLE[lane.role]).replace(/\n/g, " ")}</span>
+          <div
+            key={lane.role}
+            className="timeline-lane"
+            data-role={lane.role}
+            role="group"
+            aria-label={labelToText(ROLE_TITLE[lane.role]).replace(/\n/g, " ")}
+            style={{ height: `calc(${lane.rows} * var(--timeline-row-height))` }}
+          >
+            <span className="timeline-lane-name" aria-hidden="true">
+              {labelToText(ROLE_TITLE[lane.role]).replace(/\n/g, " ")}
+            </span>
             <div className="timeline-track">
               {lane.items.map((item) => {
                 const classes = [
@@ -121,6 +149,10 @@ export function CycleTimeline({ steps, events, start, end, selected, current, an
                     className={classes}
                     style={{ left: `${item.at * 100}%`, top: `calc(${item.row + 0.5} * var(--timeline-row-height))` }}
                     data-seq={item.seq}
+                    id={itemId(item.seq)}
+                    role="option"
+                    aria-selected={item.seq === selected}
+                    aria-label={`${formatOffset(item.time - start)} · ${describe(item.seq)}`}
                     title={`${formatOffset(item.time - start)} · ${describe(item.seq)}`}
                   />
                 );
@@ -135,11 +167,12 @@ export function CycleTimeline({ steps, events, start, end, selected, current, an
             preserveAspectRatio="none"
             style={{ height: `calc(${model.rows} * var(--timeline-row-height))` }}
             focusable="false"
+            aria-hidden="true"
           >
             <polyline points={points} />
           </svg>
         )}
-        <div className="timeline-axis">
+        <div className="timeline-axis" aria-hidden="true">
           {model.ticks.map((tick) => (
             <span key={tick.offset} className="timeline-tick" style={{ left: `${tick.at * 100}%` }}>
               {formatOffset(model.start - start + tick.offset)}

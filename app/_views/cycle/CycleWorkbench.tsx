@@ -4,7 +4,7 @@
 // the toolbar (share, export, compare), the clickable drawing in its zoomable canvas, the timeline,
 // the selected event, anomalies and the list of steps. All state comes from the URL (see
 // view-state.ts), so a link restores exactly this view.
-import { useCallback, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { compareHref } from "@/components/compare/compare-target";
 import { CopyButton } from "@/components/CopyButton";
 import { InteractiveDiagram } from "@/components/cycle/InteractiveDiagram";
@@ -27,6 +27,11 @@ import type { CycleViewState } from "./view-state";
 import { ViewOptions } from "./ViewOptions";
 import { WindowNavigator } from "./WindowNavigator";
 import { WINDOW_STEPS } from "./windowing";
+
+// The panels beside the drawing, drawn again only when what they show changes (see `panels` below).
+const TimelinePanel = memo(CycleTimeline);
+const StepsPanel = memo(StepList);
+const AnomaliesPanel = memo(AnomalyList);
 
 export interface CycleWorkbenchProps {
   run: RunInfo;
@@ -97,10 +102,26 @@ function Workbench({
     setDrawnText(text);
   }, []);
   const getSvg = useCallback(() => svgRef.current, []);
-  const onDrawingState = useCallback((next: DiagramState, error: string | null) => setDrawing({ state: next, error }), []);
+  // On opening, the drawing comes first: the panels around it (timeline, steps, detail) are made
+  // once it is on screen (or has failed), so their rendering does not delay Mermaid's start.
+  const [firstDrawingDone, setFirstDrawingDone] = useState(false);
+  const onDrawingState = useCallback((next: DiagramState, error: string | null) => {
+    setDrawing({ state: next, error });
+    if (next !== "rendering") setFirstDrawingDone(true);
+  }, []);
+  const panelsShown = firstDrawingDone || steps.length === 0;
   const onZoomChange = useCallback((zoom: ZoomSetting) => update({ zoom: zoom === 1 ? null : zoom }, "replace"), [update]);
 
   const windowSteps = useMemo(() => steps.slice(window.start, window.end), [steps, window.start, window.end]);
+  // While a live cycle grows, each batch is drawn first and the timeline, the steps and the
+  // anomalies follow a moment later (a deferred render), so they never hold Mermaid back.
+  const panels = useDeferredValue(useMemo(() => ({ steps: windowSteps, events, anomalies, cycle }), [windowSteps, events, anomalies, cycle]));
+  const latest = useRef({ select, describe });
+  useLayoutEffect(() => {
+    latest.current = { select, describe };
+  });
+  const panelSelect = useCallback((seq: number) => latest.current.select(seq), []);
+  const panelDescribe = useCallback((seq: number) => latest.current.describe(seq), []);
   const name = rangeName(cycles);
   const label = `Sequence diagram of ${name} of actor ${cycle.actorId}`;
   const fileStem = `${run.name}-${cycle.actorId}-${name.replace(/[ –]+/g, "-")}`;
@@ -126,7 +147,7 @@ function Workbench({
           cycleStart={cycle.startTime}
         />
         {diagram.windowed && (
-          <WindowNavigator window={window} steps={steps} maxSteps={WINDOW_STEPS} position={diagram.position} update={update} />
+          <WindowNavigator window={window} steps={steps} maxSteps={WINDOW_STEPS} position={diagram.position} following={diagram.following} update={update} />
         )}
         <div className="toolbar cycle-toolbar">
           <CopyButton text={diagram.text} label="Copy Mermaid" />
@@ -162,17 +183,17 @@ function Workbench({
               onZoomChange={onZoomChange}
             />
           )}
-          {steps.length > 0 && (
-            <CycleTimeline
-              steps={windowSteps}
-              events={events}
-              start={cycle.startTime}
-              end={cycle.endTime}
+          {steps.length > 0 && panelsShown && (
+            <TimelinePanel
+              steps={panels.steps}
+              events={panels.events}
+              start={panels.cycle.startTime}
+              end={panels.cycle.endTime}
               selected={state.sel}
               current={diagram.highlightSeq}
-              anomalies={anomalies}
-              describe={describe}
-              onSelect={select}
+              anomalies={panels.anomalies}
+              describe={panelDescribe}
+              onSelect={panelSelect}
             />
           )}
           <details className="mermaid-source">
@@ -181,7 +202,7 @@ function Workbench({
           </details>
         </div>
         <aside className="cycle-side" aria-label="Selected event and anomalies">
-          {state.sel !== null ? (
+          {!panelsShown ? null : state.sel !== null ? (
             <EventDetail
               key={state.sel}
               runId={run.id}
@@ -197,15 +218,19 @@ function Workbench({
           ) : (
             <p className="muted select-hint">Click an arrow or a note (or pick one from the list below) to see its details.</p>
           )}
-          <AnomalyList anomalies={cycle.anomalies} events={events} cycleStart={cycle.startTime} selected={state.sel} onSelect={select} />
-          <StepList
-            steps={windowSteps}
-            cycleStart={cycle.startTime}
-            selected={state.sel}
-            current={diagram.highlightSeq}
-            anomalies={anomalies}
-            onSelect={select}
-          />
+          {panelsShown && (
+            <AnomaliesPanel anomalies={panels.cycle.anomalies} events={panels.events} cycleStart={panels.cycle.startTime} selected={state.sel} onSelect={panelSelect} />
+          )}
+          {panelsShown && (
+            <StepsPanel
+              steps={panels.steps}
+              cycleStart={panels.cycle.startTime}
+              selected={state.sel}
+              current={diagram.highlightSeq}
+              anomalies={panels.anomalies}
+              onSelect={panelSelect}
+            />
+          )}
         </aside>
       </div>
     </div>

@@ -13,10 +13,12 @@ export interface WindowNavigatorProps {
   maxSteps: number;
   /** The replay position, when replaying: then moving the window moves the replay. */
   position: number | null;
+  /** A live cycle followed at its end (its latest steps drawn as they arrive). */
+  following?: boolean;
   update: UpdateView;
 }
 
-export function WindowNavigator({ window, steps, maxSteps, position, update }: WindowNavigatorProps) {
+export function WindowNavigator({ window, steps, maxSteps, position, following = false, update }: WindowNavigatorProps) {
   const [jump, setJump] = useState("");
   const total = window.total;
   const left = (window.start / total) * 100;
@@ -55,8 +57,10 @@ export function WindowNavigator({ window, steps, maxSteps, position, update }: W
   const jumpValid = jump === "" || (/^\d+$/.test(jump) && Number(jump) >= 1 && Number(jump) <= total);
   return (
     <div className="window-nav" role="group" aria-label="Part of the cycle on screen" data-testid="window-nav">
-      <p className="window-range" aria-live="polite" data-testid="window-range">
-        Large cycle: showing steps <strong>{(window.start + 1).toLocaleString("en-US")}</strong>–
+      {/* Following, the range changes with every batch: not announced each time. */}
+      <p className="window-range" aria-live={following ? "off" : "polite"} data-testid="window-range">
+        {following ? "Following the live cycle: showing its latest steps " : "Large cycle: showing steps "}
+        <strong>{(window.start + 1).toLocaleString("en-US")}</strong>–
         <strong>{window.end.toLocaleString("en-US")}</strong> of {total.toLocaleString("en-US")}
       </p>
       <div className="window-bar" aria-hidden="true">

@@ -4,6 +4,7 @@ import { runInline } from "@/lib/runtime/testing";
 import { loadScenario } from "@/lib/runtime";
 import { buildCycleDiagram, stepIndexAtOrAfter, stepIndexAtOrBefore, viewSteps } from "./cycle-diagram";
 import { busyActorTrace, cycleEvents } from "./test-traces";
+import { LIVE_WINDOW_STEPS } from "./windowing";
 import { DEFAULT_VIEW_STATE, type CycleViewState } from "./view-state";
 
 const view = (change: Partial<CycleViewState> = {}): CycleViewState => ({ ...DEFAULT_VIEW_STATE, ...change });
@@ -91,6 +92,24 @@ describe("large cycles", () => {
     expect(replay.window.start).toBeLessThanOrEqual(3_000);
     expect(replay.window.end).toBeGreaterThan(3_000);
     expect(replay.text).toContain("rect rgba");
+  });
+
+  it("following a live cycle draws only its latest steps; browsing it draws a full window", () => {
+    const following = buildCycleDiagram({ events: big, state: view(), live: true });
+    expect(following.following).toBe(true);
+    expect(following.window).toEqual({ start: following.steps.length - LIVE_WINDOW_STEPS, end: following.steps.length, total: following.steps.length });
+    const drawn = following.seqs.messages.length + following.seqs.notes.filter((seq) => seq !== null).length;
+    expect(drawn).toBe(LIVE_WINDOW_STEPS);
+    expect(following.seqs.messages.at(-1)).toBe(following.steps.filter((step) => step.kind !== "note").at(-1)?.seq);
+
+    const browsing = buildCycleDiagram({ events: big, state: view({ win: following.steps[100].seq }), live: true });
+    expect(browsing.following).toBe(false);
+    expect(browsing.window.end - browsing.window.start).toBe(250);
+    // A live cycle that still fits the window is drawn whole, and is not "followed" in part.
+    const small = buildCycleDiagram({ events: cycleEvents("run", busyActorTrace(1)), state: view(), live: true });
+    expect(small.steps.length).toBeLessThanOrEqual(LIVE_WINDOW_STEPS);
+    expect(small.following).toBe(false);
+    expect(small.windowed).toBe(false);
   });
 
   it("re-opens the phases that run across a window's start, so the text stays balanced", () => {

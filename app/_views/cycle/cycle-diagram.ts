@@ -7,7 +7,7 @@ import { isVisible, resolveOptions } from "@/lib/diagram/visibility";
 import type { TraceEvent } from "@/lib/trace/types";
 import { normalizePosition } from "./replay";
 import type { CycleViewState } from "./view-state";
-import { chooseWindow, isWindowed, WINDOW_STEPS, type StepWindow, type WindowFocus } from "./windowing";
+import { chooseWindow, isWindowed, LIVE_WINDOW_STEPS, WINDOW_STEPS, type StepWindow, type WindowFocus } from "./windowing";
 
 /** Mermaid refuses longer text (its `maxTextSize`); stay a little below it. */
 export const TEXT_BUDGET = 48_000;
@@ -31,6 +31,8 @@ export interface CycleDiagram {
   position: number | null;
   window: StepWindow;
   windowed: boolean;
+  /** A live cycle followed at its end: only its latest steps are drawn, to keep up as it grows. */
+  following: boolean;
   flow: DiagramFlow;
   text: string;
   seqs: SeqsInDrawingOrder;
@@ -106,7 +108,10 @@ export function buildCycleDiagram(input: CycleDiagramInput): CycleDiagram {
   const focus = windowFocus(steps, state, position, live);
   const budget = input.maxTextChars ?? TEXT_BUDGET;
 
-  let maxSteps = input.maxSteps ?? WINDOW_STEPS;
+  // Mermaid redraws the whole text on every change: following a live cycle draws a short window, so
+  // each new event is on screen quickly however long the cycle has grown.
+  const following = live && focus.kind === "end";
+  let maxSteps = input.maxSteps ?? (following ? LIVE_WINDOW_STEPS : WINDOW_STEPS);
   for (;;) {
     const window = chooseWindow(steps.length, maxSteps, focus);
     const flow = buildFlow(eventsToDraw(events, steps, window, upToSeq), options);
@@ -116,6 +121,7 @@ export function buildCycleDiagram(input: CycleDiagramInput): CycleDiagram {
       maxSteps = Math.max(MIN_WINDOW_STEPS, Math.floor((window.end - window.start) / 2));
       continue;
     }
-    return { steps, position, window, windowed: isWindowed(window), flow, text, seqs: seqsInDrawingOrder(flow), highlightSeq };
+    const windowed = isWindowed(window);
+    return { steps, position, window, windowed, following: following && windowed, flow, text, seqs: seqsInDrawingOrder(flow), highlightSeq };
   }
 }

@@ -99,6 +99,8 @@ function keyAction(key: string): ReplayAction | null {
 /** Text fields, selects and the scrubber handle these keys themselves; space presses buttons. */
 function keyBelongsToTarget(key: string, target: HTMLElement): boolean {
   if (target.isContentEditable || target.closest("textarea, select")) return true;
+  // The timeline's lanes move their own selection with the arrows, Home and End.
+  if (target.closest("[role='listbox']") && key !== " ") return true;
   if (target instanceof HTMLInputElement) return target.type !== "range" || key !== " ";
   if (key === " ") return target.closest("button, a, summary, [role='button']") !== null;
   return false;

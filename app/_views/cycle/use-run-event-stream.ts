@@ -13,8 +13,13 @@ import { cycleQueries, eventStreamUrl } from "./queries";
 
 export type StreamStatus = "idle" | "connecting" | "live" | "reconnecting" | "ended" | "failed";
 
-/** Events are applied to the cache at most this often (one diagram update per batch, not per event). */
-const APPLY_EVERY_MS = 30;
+/**
+ * Events are applied to the cache this long after the first of a batch arrives: long enough for
+ * the rest of one committed batch (its messages are dispatched one task each) to join it, short
+ * enough to add nothing noticeable to how soon the event is drawn. The drawing itself coalesces
+ * whatever arrives while it is busy (MermaidDiagram draws only the newest text next).
+ */
+const APPLY_EVERY_MS = 4;
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 15_000;
 const MAX_RECONNECTS = 20;

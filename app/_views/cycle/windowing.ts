@@ -5,6 +5,12 @@
 /** Steps drawn at most at once: quick to draw (well under a second) and far below Mermaid's limits. */
 export const WINDOW_STEPS = 250;
 
+/**
+ * Steps drawn while following a live cycle at its end: Mermaid takes about a millisecond per step on
+ * a busy machine, and each new event must be on screen within a quarter of a second.
+ */
+export const LIVE_WINDOW_STEPS = 50;
+
 /** A half-open range [start, end) of step indices. */
 export interface StepWindow {
   start: number;

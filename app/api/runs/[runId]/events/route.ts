@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { getEvents, getRun } from "@/lib/services/runs";
-import { selectEvents } from "@/lib/services/selection";
+import { getEvents } from "@/lib/services/runs";
 import { getDb } from "@/lib/store/db";
 import type { CycleInfo, TraceEvent } from "@/lib/trace/types";
+import { loadCycleSelection } from "../../../../_queries/cycle-selection";
 import { parseRunId, parseSearchParams, respond } from "../../../_lib/http";
 
 /** Most cycles selected at once. */
@@ -49,18 +49,6 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
       const events = await getEvents(db, runId, { afterSeq: query.after, limit: query.limit, actorId: query.actor });
       return Response.json({ events, actorId: query.actor ?? null, cycle: null, cycles: [] } satisfies EventsResponse);
     }
-    const run = await getRun(db, runId);
-    const bySeq = new Map<number, TraceEvent>();
-    const cycles: CycleInfo[] = [];
-    let actorId: string | null = null;
-    for (let ordinal = query.cycle; ordinal <= (query.through ?? query.cycle); ordinal++) {
-      const selection = await selectEvents(db, run, { actorId: query.actor, cycle: ordinal });
-      actorId = selection.actorId;
-      if (selection.cycle) cycles.push(selection.cycle);
-      // Enclosing phases can be shared by neighbouring cycles: each event once.
-      for (const event of selection.events) if (!bySeq.has(event.seq)) bySeq.set(event.seq, event);
-    }
-    const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-    return Response.json({ events, actorId, cycle: cycles[0] ?? null, cycles } satisfies EventsResponse);
+    return Response.json((await loadCycleSelection(db, runId, query.actor, query.cycle, query.through ?? query.cycle)) satisfies EventsResponse);
   });
 }

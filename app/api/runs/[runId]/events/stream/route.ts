@@ -4,9 +4,9 @@
 // FALLBACK_POLL_MS for runs recorded by another process; when the run
 // is no longer running and every event has been sent, a `status` event says so and the stream ends.
 import { getEvents, getRun } from "@/lib/services/runs";
-import { waitForCommit } from "@/lib/recorder/commit-bus";
 import { getDb } from "@/lib/store/db";
 import { BadRequestError, parseRunId, respond } from "../../../../_lib/http";
+import { commitLatch } from "./commit-latch";
 import { formatSse, formatSseComment, formatSseRetry, ResumeError, resumeAfter } from "./sse";
 
 export const dynamic = "force-dynamic";
@@ -66,6 +66,8 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
           }
         };
         request.signal.addEventListener("abort", finish);
+        // Listening starts before the first read: a commit during any read is never slept through.
+        const commits = commitLatch(runId);
         send(formatSseRetry(RETRY_MS));
         let lastBeat = Date.now();
         let sent = 0;
@@ -96,13 +98,15 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
             }
             // Wake on this process's next commit of the run; poll as the fallback for runs recorded
             // by another process (a CLI) sharing the database file.
-            await waitForCommit(runId, FALLBACK_POLL_MS, request.signal);
+            await commits.wait(FALLBACK_POLL_MS, request.signal);
           }
         } catch (error) {
           // The headers are gone already: tell the client in-band, then end (it will reconnect).
           console.error(`[api] event stream of run ${runId} failed`, error);
           send(formatSse({ event: "stream-error", data: JSON.stringify({ code: "stream_failed", message: "Reading new events failed; reconnecting." }) }));
           finish();
+        } finally {
+          commits.close();
         }
       },
       cancel() {
