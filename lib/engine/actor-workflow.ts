@@ -6,6 +6,7 @@ import {
   adjustDesiredSlots,
   enqueuePending,
   hasSubscribers,
+  hibernatableRequests,
   pickRunner,
   removePending,
   type ActorRecord,
@@ -216,6 +217,7 @@ export class ActorWorkflow implements Participant {
     ctx.world.runners.get(runnerId)?.actorIds.add(actor.actorId);
     this.setState(actor, "Starting", ctx);
     this.s.startDeadline = ctx.setTimer("start-deadline", ctx.config.timing.actorStartThresholdMs, actor.generation);
+    const hibernating = hibernatableRequests(ctx.world, actor.actorId);
     ctx.send(
       runnerWorkflow(runnerId),
       {
@@ -223,6 +225,7 @@ export class ActorWorkflow implements Participant {
         runnerId,
         checkpoint: this.nextCommandCheckpoint(actor),
         config: { name: actor.name, key: actor.key, createTs: actor.createTs, input: actor.input },
+        ...(hibernating.length > 0 ? { hibernatingRequests: hibernating } : {}),
       },
       { label: "Send StartActor" },
     );

@@ -77,7 +77,14 @@ export type Message =
   | { type: "EventActorIntent"; checkpoint: Checkpoint; intent: ActorIntent }
   | { type: "EventActorStateUpdate"; checkpoint: Checkpoint; update: ActorStateUpdate }
   | { type: "EventActorSetAlarm"; checkpoint: Checkpoint; alarmTs: number | null }
-  | { type: "CommandStartActor"; checkpoint: Checkpoint; runnerId: string; config: ActorConfigWire }
+  | {
+      type: "CommandStartActor";
+      checkpoint: Checkpoint;
+      runnerId: string;
+      config: ActorConfigWire;
+      /** Gateway request ids of the actor's hibernating WebSockets; absent when there are none. */
+      hibernatingRequests?: string[];
+    }
   | { type: "CommandStopActor"; checkpoint: Checkpoint; runnerId: string }
   | { type: "ToClientAckEvents"; lastEventCheckpoints: Checkpoint[] }
   | { type: "ToServerAckCommands"; lastCommandCheckpoints: Checkpoint[] }

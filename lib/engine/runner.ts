@@ -4,6 +4,19 @@ import type { ParticipantRef } from "../trace/types";
 import { assertNever, type Checkpoint, type Message, type MessageOf } from "./messages";
 import type { Ctx, Input, Participant } from "./participant";
 
+/**
+ * The demo actor accepts a WebSocket whose path starts with this as hibernatable: the socket
+ * outlives the actor's sleep (the actor keeps it in its state, as rivetkit does) and is restored
+ * when a start command lists it. Other sockets close when the actor stops.
+ */
+export const HIBERNATABLE_SOCKET_PATH = "/hibernatable";
+
+/** A WebSocket to one of this runner's actors (the demo actor echoes every message). */
+interface HostedSocket {
+  actorId: string;
+  canHibernate: boolean;
+}
+
 interface HostedActor {
   generation: number;
   eventIndex: number;
@@ -32,6 +45,8 @@ export class RunnerProcess implements Participant {
   /** Hung: its socket stays open but it answers nothing and sends nothing. */
   private silent = false;
   private readonly actors = new Map<string, HostedActor>();
+  /** By gateway request id. */
+  private readonly sockets = new Map<string, HostedSocket>();
 
   constructor(
     private readonly options: RunnerProcessOptions,
@@ -89,6 +104,7 @@ export class RunnerProcess implements Participant {
         ctx.note("actor-crashed", "Actor crashed", { actorId, runnerId: this.runnerId });
         ctx.cancelTimer(actor.idleTimer);
         this.actors.delete(actorId);
+        this.dropSockets(actorId);
         this.emit(ctx, actorId, actor, { state: "Stopped", code: "Error", message: "actor crashed" });
         return;
       }
@@ -114,6 +130,13 @@ export class RunnerProcess implements Participant {
         return this.stopActor(msg.checkpoint, ctx);
       case "ToClientRequestStart":
         return this.handleRequest(msg, ctx);
+      case "ToClientWebSocketOpen":
+        return this.openSocket(msg, ctx);
+      case "ToClientWebSocketMessage":
+        return this.echo(msg, ctx);
+      case "ToClientWebSocketClose":
+        this.sockets.delete(msg.requestId);
+        return;
       case "Evict":
         // ws.eviction: shut down without reconnecting.
         return this.exit(ctx);
@@ -126,6 +149,9 @@ export class RunnerProcess implements Participant {
     const { actorId, generation } = msg.checkpoint;
     ctx.note("start-actor", "Start actor", { actorId, runnerId: this.runnerId });
     this.actors.set(actorId, { generation, eventIndex: 0, idleTimer: null, stopping: false });
+    const restored = msg.hibernatingRequests ?? [];
+    for (const requestId of restored) this.sockets.set(requestId, { actorId, canHibernate: true });
+    if (restored.length > 0) ctx.note("restore-websockets", `Restore ${restored.length} hibernating<br/>WebSocket(s)`, { actorId, runnerId: this.runnerId, payload: { requestIds: restored } });
     this.send(ctx, { type: "ToServerAckCommands", lastCommandCheckpoints: [msg.checkpoint] }, "ToServerAckCommands");
     ctx.setTimer("actor-started", ctx.config.timing.actorStartMs, { actorId, generation });
   }
@@ -138,6 +164,7 @@ export class RunnerProcess implements Participant {
     this.send(ctx, { type: "ToServerAckCommands", lastCommandCheckpoints: [checkpoint] }, "ToServerAckCommands");
     ctx.cancelTimer(actor.idleTimer);
     this.actors.delete(checkpoint.actorId);
+    this.dropSockets(checkpoint.actorId);
     // Pending requests of the actor are dropped without telling the engine, as real runners do.
     this.emit(ctx, checkpoint.actorId, actor, { state: "Stopped", code: "Ok", message: null });
   }
@@ -158,6 +185,36 @@ export class RunnerProcess implements Participant {
     if (path === "/sleep") this.emitIntent(ctx, msg.actorId, actor, "Sleep");
     if (path === "/schedule") this.schedule(ctx, msg.actorId, actor, new URLSearchParams(query));
     ctx.setTimer("respond", ctx.config.timing.requestHandlingMs, { request: msg, generation: actor.generation });
+  }
+
+  private openSocket(msg: MessageOf<"ToClientWebSocketOpen">, ctx: Ctx): void {
+    const { requestId, actorId } = msg;
+    const actor = this.actors.get(actorId);
+    if (!actor) {
+      this.send(ctx, { type: "ToServerWebSocketClose", requestId, actorId, code: 1011, reason: "Actor not found" }, "ToServerWebSocketClose 1011");
+      return;
+    }
+    const canHibernate = msg.path.startsWith(HIBERNATABLE_SOCKET_PATH);
+    this.sockets.set(requestId, { actorId, canHibernate });
+    this.send(ctx, { type: "ToServerWebSocketOpen", requestId, actorId, canHibernate }, "ToServerWebSocketOpen");
+    this.armIdle(ctx, actorId, actor);
+  }
+
+  private echo(msg: MessageOf<"ToClientWebSocketMessage">, ctx: Ctx): void {
+    const socket = this.sockets.get(msg.requestId);
+    const actor = socket ? this.actors.get(socket.actorId) : undefined;
+    // A message for a socket the actor does not hold (it stopped meanwhile) is dropped, as real runners do.
+    if (!socket || !actor) return;
+    this.send(ctx, { type: "ToServerWebSocketMessage", requestId: msg.requestId, actorId: socket.actorId, data: msg.data, binary: msg.binary }, "ToServerWebSocketMessage");
+    this.armIdle(ctx, socket.actorId, actor);
+  }
+
+  /**
+   * The actor stopped: its sockets go with it. The hibernatable ones live on in the engine, which
+   * lists them in the actor's next start command (on whichever runner).
+   */
+  private dropSockets(actorId: string): void {
+    for (const [requestId, socket] of this.sockets) if (socket.actorId === actorId) this.sockets.delete(requestId);
   }
 
   /**
@@ -244,6 +301,7 @@ export class RunnerProcess implements Participant {
     this.exited = true;
     for (const actor of this.actors.values()) ctx.cancelTimer(actor.idleTimer);
     this.actors.clear();
+    this.sockets.clear();
     ctx.close();
     this.options.onExit?.(ctx);
   }

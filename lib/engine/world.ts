@@ -64,6 +64,11 @@ export interface World {
   poolErrors: Map<string, string | null>;
   /** Gateway requests waiting on each actor's topic. */
   subscribers: Map<string, Set<string>>;
+  /**
+   * Client WebSockets the runner accepted as hibernatable, per actor (the real engine's
+   * hibernating_request keys): they outlive the actor's sleep, and its next CommandStartActor lists them.
+   */
+  hibernatable: Map<string, Set<string>>;
 }
 
 export function emptyWorld(): World {
@@ -75,6 +80,7 @@ export function emptyWorld(): World {
     desiredSlots: new Map(),
     poolErrors: new Map(),
     subscribers: new Map(),
+    hibernatable: new Map(),
   };
 }
 
@@ -137,4 +143,17 @@ export function unsubscribe(world: World, actorId: string, requestId: string): v
 
 export function hasSubscribers(world: World, actorId: string): boolean {
   return (world.subscribers.get(actorId)?.size ?? 0) > 0;
+}
+
+export function setHibernatable(world: World, actorId: string, requestId: string, hibernatable: boolean): void {
+  const set = world.hibernatable.get(actorId) ?? new Set<string>();
+  if (hibernatable) set.add(requestId);
+  else set.delete(requestId);
+  if (set.size > 0) world.hibernatable.set(actorId, set);
+  else world.hibernatable.delete(actorId);
+}
+
+/** The hibernatable sockets of an actor, in the order they were opened. */
+export function hibernatableRequests(world: World, actorId: string): string[] {
+  return [...(world.hibernatable.get(actorId) ?? [])];
 }

@@ -18,7 +18,7 @@ import { saveActors, saveRunnerConfig, type EngineState, type StoredActor, type 
 import type { ParticipantRef } from "../trace/types";
 import type { EngineHost } from "../transport/host";
 import { KvStore } from "../transport/kv-store";
-import { LiveGateway } from "../transport/live-gateway";
+import { WebSocketGateway } from "../engine/websocket-gateway";
 import type { ActorStartConfig, CauseContext } from "../transport/remote-runner";
 import { ServerlessStartClient } from "../transport/serverless-client";
 import { TunnelRegistry } from "../transport/tunnels";
@@ -126,7 +126,7 @@ export class LiveSession implements EngineHost {
     this.config.epochMs = this.driver.epoch;
     this.driver.onAfterStep(() => this.afterStep());
     this.driver.input(() => {
-      this.runtime.add(new LiveGateway());
+      this.runtime.add(new WebSocketGateway((requestId) => this.tunnels.forgetRequest(requestId)));
       this.runtime.add(new Api());
       for (const pool of pools) this.addPool(pool);
       for (const actor of options.restore?.actors ?? []) this.restoreActor(actor);

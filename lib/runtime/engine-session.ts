@@ -4,9 +4,9 @@ import { Api } from "../engine/api";
 import { ActorWorkflow, newActorRecord } from "../engine/actor-workflow";
 import { DEFAULT_POOL, engineConfig, type EngineConfig, type TimingConfig } from "../engine/config";
 import { ServerlessEndpoint } from "../engine/endpoint";
-import { Gateway } from "../engine/gateway";
 import { API, GATEWAY, actorWorkflow, type Participant } from "../engine/participant";
 import { Serverless } from "../engine/serverless";
+import { WebSocketGateway } from "../engine/websocket-gateway";
 import type { ParticipantRef, Role, TraceEvent } from "../trace/types";
 import type { HopFault } from "./faults";
 import { budgetedSink, type RunBudget } from "./run-budget";
@@ -47,6 +47,8 @@ export class EngineSession {
   readonly runtime: EngineRuntime;
   private readonly users = new Set<string>();
   private requestCount = 0;
+  /** Scenario socket id → the actor it was opened to. */
+  private readonly sockets = new Map<string, string>();
 
   constructor(
     readonly scenario: Scenario,
@@ -58,7 +60,7 @@ export class EngineSession {
     const faults: HopFault[] = scenario.faults.map((f) => ({ ...f, from: f.from ? toRole(f.from) : undefined, to: f.to ? toRole(f.to) : undefined }));
     // A scenario run records within its budget of events and heap (run-budget.ts).
     this.runtime = new EngineRuntime({ config, seed, sink: budgetedSink(sink, budget), faults });
-    this.runtime.add(new Gateway());
+    this.runtime.add(new WebSocketGateway());
     this.runtime.add(new Api());
     let runnerNumber = 0;
     const nextRunner = () => ++runnerNumber;
@@ -86,11 +88,7 @@ export class EngineSession {
     const runtime = this.runtime;
     if ("request" in step) {
       const { actor, method, path, user, label } = step.request;
-      const userRef: ParticipantRef = { role: "User", id: user };
-      if (!this.users.has(user)) {
-        this.users.add(user);
-        runtime.add(new User(userRef));
-      }
+      const userRef = this.user(user);
       const requestId = `req-${++this.requestCount}`;
       runtime.inject(
         userRef,
@@ -98,6 +96,8 @@ export class EngineSession {
         { type: "UserRequest", requestId, actorId: actor, method, path, headers: {}, body: null },
         label ?? `${method} ${path}<br/>(request to actor endpoint)`,
       );
+    } else if ("websocket" in step) {
+      this.websocket(step.websocket);
     } else if ("note" in step) {
       const over = (Array.isArray(step.note.over) ? step.note.over : [step.note.over]).map((name) => this.instanceOf(toRole(name), step.note.actor));
       runtime.narrative(over[0], step.note.text, { to: over[1], actorId: step.note.actor ?? null });
@@ -109,6 +109,31 @@ export class EngineSession {
     } else {
       this.fault(step.fault);
     }
+  }
+
+  private user(id: string): ParticipantRef {
+    const ref: ParticipantRef = { role: "User", id };
+    if (!this.users.has(id)) {
+      this.users.add(id);
+      this.runtime.add(new User(ref));
+    }
+    return ref;
+  }
+
+  /** A socket id names one socket, to the actor its first step named. */
+  private websocket(step: Extract<ScenarioStep, { websocket: unknown }>["websocket"]): void {
+    const runtime = this.runtime;
+    const userRef = this.user(step.user);
+    const requestId = `ws-${step.socket}`;
+    const actorId = this.sockets.get(step.socket) ?? step.actor;
+    if (!this.sockets.has(step.socket)) {
+      this.sockets.set(step.socket, actorId);
+      runtime.inject(userRef, GATEWAY, { type: "UserWebSocketOpen", requestId, actorId, path: step.path, headers: {} }, `WebSocket ${step.path}<br/>(to actor endpoint)`);
+    }
+    for (const data of step.send) {
+      runtime.inject(userRef, GATEWAY, { type: "UserWebSocketMessage", requestId, actorId, data, binary: false }, "WebSocket message");
+    }
+    if (step.close) runtime.inject(userRef, GATEWAY, { type: "UserWebSocketClose", requestId, actorId, code: 1000, reason: null }, "Close 1000");
   }
 
   private fault(fault: Extract<ScenarioStep, { fault: unknown }>["fault"]): void {

@@ -80,6 +80,25 @@ const stepSchema = z.union([
         .strict(),
     })
     .strict(),
+  z
+    .object({
+      at: nonNegative,
+      /**
+       * A client WebSocket through the gateway: the first step naming a socket opens it; each step
+       * sends its messages in order, then closes it if asked.
+       */
+      websocket: z
+        .object({
+          actor: z.string(),
+          socket: z.string().min(1).max(128).default("ws-1"),
+          user: z.string().default("user-1"),
+          path: z.string().default("/"),
+          send: z.array(z.string()).default([]),
+          close: z.boolean().default(false),
+        })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: nonNegative, note: z.object({ over: z.union([roleName, z.array(roleName).min(1).max(2)]), text: z.string().min(1), actor: z.string().optional() }).strict() }).strict(),
   z
     .object({

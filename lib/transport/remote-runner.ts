@@ -152,7 +152,8 @@ export class RemoteRunner implements Participant {
       ctx.note("start-actor", "Start actor", { actorId, runnerId: msg.runnerId });
       const config = this.actorConfig(actorId) ?? { ...msg.config, createTs: msg.config.createTs };
       const input = config.input === null ? null : toArrayBuffer(new Uint8Array(Buffer.from(config.input, "base64")));
-      inner = { tag: "CommandStartActor", val: { config: { name: config.name, key: config.key, createTs: BigInt(Math.round(config.createTs)), input }, hibernatingRequests: [] } };
+      const hibernatingRequests = this.takeHibernating(msg.hibernatingRequests ?? []);
+      inner = { tag: "CommandStartActor", val: { config: { name: config.name, key: config.key, createTs: BigInt(Math.round(config.createTs)), input }, hibernatingRequests } };
     } else {
       ctx.note("stop-actor", "Stop actor", { actorId, runnerId: msg.runnerId });
       inner = { tag: "CommandStopActor", val: null };
@@ -161,6 +162,21 @@ export class RemoteRunner implements Participant {
     this.commandCauses.set(`${actorId}/${generation}`, here);
     this.state.sent({ actorId, generation, index, kind: msg.type === "CommandStartActor" ? "start" : "stop", wrapper });
     this.write({ tag: "ToClientCommands", val: [wrapper] });
+  }
+
+  /**
+   * The actor's hibernating WebSockets, as the protocol names them (gateway id + request id). They
+   * now belong to this runner: it restores them, and only its frames may answer them.
+   */
+  private takeHibernating(engineRequestIds: string[]): protocol.HibernatingRequest[] {
+    const listed: protocol.HibernatingRequest[] = [];
+    for (const engineRequestId of engineRequestIds) {
+      const entry = this.tunnels.forRequest(engineRequestId);
+      if (!entry?.canHibernate) continue;
+      entry.runner = this.state;
+      listed.push({ gatewayId: this.tunnels.gatewayId, requestId: entry.requestId });
+    }
+    return listed;
   }
 
   private requestStart(msg: MessageOf<"ToClientRequestStart">, here: CauseContext, ctx: Ctx): void {

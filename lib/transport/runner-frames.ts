@@ -321,6 +321,7 @@ function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnel
       host.driver.input(() => host.runtime.note(connection.rws, "unsupported-chunk", "ToServerResponseChunk ignored<br/>(streamed responses are not supported)", { payload: { bytes: kind.val.body.byteLength } }));
       return;
     case "ToServerWebSocketOpen":
+      entry.canHibernate = kind.val.canHibernate;
       return inject(connection, { type: "ToServerWebSocketOpen", requestId, actorId: entry.actorId, canHibernate: kind.val.canHibernate }, "ToServerWebSocketOpen", context);
     case "ToServerWebSocketMessage": {
       const { body } = encodeBody(kind.val.binary ? null : kind.val.data);

@@ -13,8 +13,13 @@ export interface TunnelEntry {
   engineRequestId: string;
   actorId: string;
   kind: "http" | "ws";
-  /** The runner (by runner key, so across its reconnects) the request was sent to. */
+  /**
+   * The runner (by runner key, so across its reconnects) the request was sent to; a hibernating
+   * WebSocket moves to the runner its actor's next CommandStartActor goes to.
+   */
   runner: RunnerKeyState;
+  /** A WebSocket the runner accepted as hibernatable: it outlives its actor's sleep and its runner. */
+  canHibernate: boolean;
   /** Next message index to send (engine → runner). */
   nextIndex: number;
   /** Recorded delivery of the request start / open to the runner, and its phase. */
@@ -37,7 +42,7 @@ export class TunnelRegistry {
     if (previous) this.byKey.delete(previous.key);
     this.counter = (this.counter + 1) >>> 0;
     const requestId = tunnelId(this.counter);
-    const entry: TunnelEntry = { key: hexOf(requestId), requestId, engineRequestId, actorId, kind, runner, nextIndex: 0, cause, phase };
+    const entry: TunnelEntry = { key: hexOf(requestId), requestId, engineRequestId, actorId, kind, runner, canHibernate: false, nextIndex: 0, cause, phase };
     this.byKey.set(entry.key, entry);
     this.byRequest.set(engineRequestId, entry);
     return entry;
@@ -75,9 +80,18 @@ export class TunnelRegistry {
     for (const entry of [...this.byKey.values()]) if (entry.kind === "http" && entry.actorId === actorId) this.close(entry);
   }
 
-  /** A runner gone for good: nothing will answer, or close, the tunnels sent to it. */
+  /**
+   * A runner gone for good: nothing will answer, or close, the tunnels sent to it — except the
+   * hibernatable WebSockets, which the actor's next runner restores (same ids, same indexes).
+   */
   dropRunner(runner: RunnerKeyState): void {
-    for (const entry of [...this.byKey.values()]) if (entry.runner === runner) this.close(entry);
+    for (const entry of [...this.byKey.values()]) if (entry.runner === runner && !entry.canHibernate) this.close(entry);
+  }
+
+  /** The gateway let go of a request (a hibernating client left): its tunnel goes too. */
+  forgetRequest(engineRequestId: string): void {
+    const entry = this.byRequest.get(engineRequestId);
+    if (entry) this.close(entry);
   }
 
   /** Tunnels open now (what a long-running engine must not accumulate). */

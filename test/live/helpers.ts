@@ -69,7 +69,7 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
   }
 }
 
-export type TestRunnerHandlers = Partial<Pick<RunnerConfig, "fetch" | "websocket" | "onActorStart" | "onActorStop">>;
+export type TestRunnerHandlers = Partial<Pick<RunnerConfig, "fetch" | "websocket" | "hibernatableWebSocket" | "onActorStart" | "onActorStop">>;
 
 export interface TestRunner {
   runner: Runner;
@@ -99,7 +99,7 @@ export async function startRunner(endpoint: string, options: { runnerName?: stri
     onShutdown: () => {},
     fetch: options.fetch ?? (async (_runner, actorId) => Response.json({ actorId })),
     websocket: options.websocket ?? (async () => {}),
-    hibernatableWebSocket: { canHibernate: () => false },
+    hibernatableWebSocket: options.hibernatableWebSocket ?? { canHibernate: () => false },
     onActorStart: async (actorId, generation, config) => {
       starts.push({ actorId, generation, name: config.name, key: config.key });
       await options.onActorStart?.(actorId, generation, config);
@@ -149,7 +149,7 @@ export async function startTestEndpoint(handlers: TestRunnerHandlers = {}): Prom
       },
       fetch: handlers.fetch ?? (async (_runner, actorId, _g, _r, request) => Response.json({ actorId, servedBy: "test-endpoint", path: new URL(request.url).pathname })),
       websocket: handlers.websocket ?? (async () => {}),
-      hibernatableWebSocket: { canHibernate: () => false },
+      hibernatableWebSocket: handlers.hibernatableWebSocket ?? { canHibernate: () => false },
       onActorStart: handlers.onActorStart ?? (async () => {}),
       onActorStop: handlers.onActorStop ?? (async () => {}),
     });

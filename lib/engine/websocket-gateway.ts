@@ -1,18 +1,26 @@
-// The gateway of the live engine: the engine's Gateway for HTTP requests, plus WebSockets to
-// actors. A WebSocket runs the same wake-and-wait (subscribe to the actor's topic, wake it,
-// wait for Ready), then is tunnelled with ToClientWebSocketOpen / Message / Close; messages the
-// user sends before the actor accepted the socket wait in order.
-import { GATEWAY_ERRORS, Gateway, POOL_ERROR_CHECK_DELAY_MS, POOL_ERROR_CHECK_INTERVAL_MS, poolFailure } from "../engine/gateway";
-import type { Message, MessageOf } from "../engine/messages";
-import { GATEWAY, actorWorkflow, type Ctx, type Input, type Participant } from "../engine/participant";
-import { subscribe, unsubscribe, type ActorRecord } from "../engine/world";
+// The gateway with WebSockets, for the live engine and for scenarios: the HTTP Gateway for
+// requests, plus WebSockets to actors. A WebSocket runs the same wake-and-wait (subscribe to the
+// actor's topic, wake it, wait for Ready), then is tunnelled with ToClientWebSocketOpen / Message /
+// Close; messages the user sends before the actor accepted the socket wait in order. A socket the
+// runner accepted with canHibernate outlives its actor's sleep (as the real engine's
+// pegboard-gateway): it stays open to the client, is listed in the actor's next CommandStartActor,
+// and a client message meanwhile wakes the actor; once it is Ready again (on any runner) the
+// waiting messages follow, with no new open.
+import { GATEWAY_ERRORS, Gateway, POOL_ERROR_CHECK_DELAY_MS, POOL_ERROR_CHECK_INTERVAL_MS, poolFailure } from "./gateway";
+import type { Message, MessageOf } from "./messages";
+import { GATEWAY, actorWorkflow, type Ctx, type Input, type Participant } from "./participant";
+import { setHibernatable, subscribe, unsubscribe, type ActorRecord } from "./world";
 import type { ParticipantRef } from "../trace/types";
 
 interface PendingSocket {
   open: MessageOf<"UserWebSocketOpen">;
   user: ParticipantRef;
   phase: number | null;
-  stage: "waiting" | "opening" | "open" | "closed";
+  /** hibernating: open to the client while its actor sleeps (no runner holds it). */
+  stage: "waiting" | "opening" | "open" | "hibernating" | "closed";
+  /** The runner accepted it once: a later wait restores it rather than opening it again. */
+  opened: boolean;
+  canHibernate: boolean;
   wakeAttempts: number;
   readyTimer: number | null;
   /** The pool-error check of the current wait, as for HTTP requests. */
@@ -32,12 +40,16 @@ const WS_TYPES: ReadonlySet<Message["type"]> = new Set([
 ]);
 const TOPIC_TYPES: ReadonlySet<Message["type"]> = new Set(["Ready", "Stopped", "Failed", "DestroyStarted"]);
 
-export class LiveGateway implements Participant {
+export class WebSocketGateway implements Participant {
   readonly ref = GATEWAY;
   private readonly http = new Gateway();
   private readonly sockets = new Map<string, PendingSocket>();
 
+  /** `forgetTunnel`: a hibernating socket's client left, so no runner will ever close its tunnel. */
+  constructor(private readonly forgetTunnel: (requestId: string) => void = () => {}) {}
+
   phaseBeforeInput(msg: Message, ctx: Ctx): string | null {
+    if (msg.type === "UserWebSocketMessage") return this.sockets.get(msg.requestId)?.stage === "hibernating" ? "websocket message to hibernating actor" : null;
     if (msg.type !== "UserWebSocketOpen") return this.http.phaseBeforeInput(msg, ctx);
     const actor = ctx.world.actors.get(msg.actorId);
     if (!actor || actor.state === "Destroyed") return null;
@@ -61,6 +73,7 @@ export class LiveGateway implements Participant {
       case "UserWebSocketMessage": {
         const socket = this.sockets.get(msg.requestId);
         if (!socket || socket.stage === "closed") return;
+        if (socket.stage === "hibernating") return this.wakeHibernating(socket, msg, ctx);
         if (socket.stage !== "open" || !socket.conn) {
           socket.queued.push(msg);
           return;
@@ -80,6 +93,9 @@ export class LiveGateway implements Participant {
         const socket = this.sockets.get(msg.requestId);
         if (!socket || socket.stage !== "opening" || !socket.conn) return;
         socket.stage = "open";
+        socket.opened = true;
+        socket.canHibernate = msg.canHibernate;
+        if (msg.canHibernate) setHibernatable(ctx.world, socket.open.actorId, msg.requestId, true);
         ctx.usePhase(socket.phase);
         ctx.send(socket.user, { type: "UserWebSocketOpened", requestId: msg.requestId, actorId: socket.open.actorId }, { relayOf: seq, label: "WebSocket open" });
         if (socket.phase !== null) ctx.phaseEnd(socket.phase);
@@ -108,7 +124,7 @@ export class LiveGateway implements Participant {
   }
 
   private onOpen(open: MessageOf<"UserWebSocketOpen">, user: ParticipantRef, ctx: Ctx): void {
-    const socket: PendingSocket = { open, user, phase: ctx.openedPhase, stage: "waiting", wakeAttempts: 0, readyTimer: null, poolCheckTimer: null, conn: null, queued: [] };
+    const socket: PendingSocket = { open, user, phase: ctx.openedPhase, stage: "waiting", opened: false, canHibernate: false, wakeAttempts: 0, readyTimer: null, poolCheckTimer: null, conn: null, queued: [] };
     this.sockets.set(open.requestId, socket);
     const actor = ctx.world.actors.get(open.actorId);
     if (!actor) return this.fail(socket, GATEWAY_ERRORS.actorNotFound.code, `no actor with id ${open.actorId}`, ctx);
@@ -141,20 +157,66 @@ export class LiveGateway implements Participant {
     ctx.send(socket.conn, { type: "ToClientWebSocketOpen", requestId, actorId, path, headers }, { label: `Tunnel ToClientWebSocketOpen<br/>${path}` });
   }
 
+  /**
+   * A client message to a hibernating socket: it waits, and wakes the actor (the real gateway leaves
+   * hibernation on the client's next message and runs wake-and-wait again).
+   */
+  private wakeHibernating(socket: PendingSocket, msg: MessageOf<"UserWebSocketMessage">, ctx: Ctx): void {
+    socket.queued.push(msg);
+    socket.phase = ctx.openedPhase;
+    socket.wakeAttempts = 0;
+    const actor = ctx.world.actors.get(socket.open.actorId);
+    if (actor && isConnectable(actor)) return this.restore(socket, actor.runnerId!, ctx);
+    ctx.note("actor-sleeping", "Actor sleeping<br/>(WebSocket hibernating)", { actorId: socket.open.actorId });
+    this.wake(socket, false, ctx);
+  }
+
+  /** The actor stopped under a hibernatable socket: the client keeps it, no runner holds it. */
+  private hibernate(socket: PendingSocket, ctx: Ctx): void {
+    socket.stage = "hibernating";
+    socket.conn = null;
+    ctx.note("websocket-hibernating", "WebSocket hibernating", { actorId: socket.open.actorId, payload: { requestId: socket.open.requestId } });
+  }
+
+  /**
+   * The actor is Ready again with a socket it had accepted: no new open (its runner restored the
+   * socket from the start command's hibernatingRequests); the waiting messages follow, their
+   * indexes continuing the tunnel's.
+   */
+  private restore(socket: PendingSocket, runnerId: string, ctx: Ctx): void {
+    ctx.cancelTimer(socket.readyTimer);
+    ctx.cancelTimer(socket.poolCheckTimer);
+    socket.readyTimer = socket.poolCheckTimer = null;
+    const connId = ctx.world.runners.get(runnerId)?.connId;
+    if (!connId) return this.wake(socket, true, ctx);
+    socket.conn = { role: "RunnerWS", id: connId };
+    socket.stage = "open";
+    ctx.note("websocket-restored", "WebSocket restored", { actorId: socket.open.actorId, runnerId, payload: { requestId: socket.open.requestId, queued: socket.queued.length } });
+    if (socket.phase !== null) ctx.phaseEnd(socket.phase);
+    socket.phase = null;
+    for (const queued of socket.queued.splice(0)) {
+      ctx.send(socket.conn, { ...queued, type: "ToClientWebSocketMessage" }, { label: "ToClientWebSocketMessage" });
+    }
+  }
+
   /** The actor's topic: Ready opens waiting sockets; a stop retries them, or closes open ones. */
   private onTopic(msg: Message, ctx: Ctx): void {
     const actorId = "actorId" in msg ? msg.actorId : null;
     for (const socket of this.sockets.values()) {
       if (socket.open.actorId !== actorId || socket.stage === "closed") continue;
       ctx.usePhase(socket.phase);
-      if (msg.type === "Ready" && socket.stage === "waiting") this.tunnel(socket, msg.runnerId, ctx);
-      else if (msg.type === "Stopped") {
+      if (msg.type === "Ready") {
+        if (socket.stage === "hibernating" || (socket.stage === "waiting" && socket.opened)) this.restore(socket, msg.runnerId, ctx);
+        else if (socket.stage === "waiting") this.tunnel(socket, msg.runnerId, ctx);
+      } else if (msg.type === "Stopped") {
         if (socket.stage === "waiting") {
           socket.wakeAttempts += 1;
           if (socket.wakeAttempts > ctx.config.timing.wakeRetryLimit) this.fail(socket, GATEWAY_ERRORS.wakeRetriesExceeded.code, "the actor kept stopping while waking", ctx);
           else this.wake(socket, true, ctx);
-        } else {
-          // No hibernation here: the actor stopped, so its sockets close.
+        } else if (socket.stage === "open" && socket.canHibernate) {
+          this.hibernate(socket, ctx);
+        } else if (socket.stage !== "hibernating") {
+          // Not hibernatable (or not yet accepted): the actor stopped, so the socket closes.
           this.fail(socket, "actor.stopped", "the actor stopped", ctx);
         }
       } else if (msg.type === "Failed" || msg.type === "DestroyStarted") {
@@ -190,6 +252,9 @@ export class LiveGateway implements Participant {
   }
 
   private finish(socket: PendingSocket, ctx: Ctx): void {
+    // A socket no runner holds (hibernating, or waiting to be restored) has nobody to close its tunnel.
+    if (socket.opened && socket.conn === null) this.forgetTunnel(socket.open.requestId);
+    if (socket.canHibernate) setHibernatable(ctx.world, socket.open.actorId, socket.open.requestId, false);
     socket.stage = "closed";
     ctx.cancelTimer(socket.readyTimer);
     ctx.cancelTimer(socket.poolCheckTimer);
