@@ -16,6 +16,7 @@ import { resolveSecurity, securityInputFromEnv, type SecurityInput, type Securit
 import { handleSignIn } from "./lib/auth/sign-in";
 import { LiveSession, type LiveSessionOptions } from "./lib/live/session";
 import { closeInterruptedRuns } from "./lib/services/interrupted-runs";
+import { provideDashboardRecordings, stopAllDashboardRecordings } from "./lib/services/real-recordings";
 import { applyRetention, retentionDays } from "./lib/services/retention";
 import { resolveShareLink } from "./lib/services/share-links";
 import { openDb, type Db } from "./lib/store/db";
@@ -119,6 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const gateway = new HttpGateway(session);
   const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
   const next = options.ui ? await startNext(security.hostname, port) : null;
+  if (next) provideDashboardRecordings();
 
   /** The access gate: the request goes on only when allowed; otherwise it is answered here. */
   const admit = async (req: IncomingMessage): Promise<{ access: Access } | { refusal: Refusal }> => {
@@ -217,7 +219,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       closing ??= (async () => {
         clearInterval(sweep);
         // Real-engine recordings the dashboard started end with the server (their runs finished).
-        if (next) await import("./lib/services/real-recordings").then((m) => m.stopAllDashboardRecordings());
+        if (next) await stopAllDashboardRecordings();
         await builtin.closeAll();
         runnerSockets.closeAll();
         gateway.closeAll();

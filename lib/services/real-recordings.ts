@@ -1,8 +1,9 @@
 // Recording a real Rivet engine, as the CLI (`wakeline record`) and the dashboard both do it: a
 // recording proxy in front of the engine, an OTLP receiver for its traces, and at the end the
 // engine's workflow histories joined to the wire (or the wire alone when they cannot be read).
-// The dashboard's recordings live in the server process until stopped; their registry sits on
-// globalThis so the engine's side of server.ts and the Next.js bundle see the same one.
+// The dashboard's recordings live in the server process until stopped. server.ts provides them to
+// the route handlers through globalThis (`provideDashboardRecordings`), so the Next.js bundle never
+// loads the proxy, the history reader or the OTLP receiver itself.
 import type { EngineCliReaderOptions } from "@/lib/history/engine-cli-reader";
 import type { ImportResult } from "@/lib/history/import";
 import type { HistoryReader } from "@/lib/history/types";
@@ -179,4 +180,20 @@ export async function stopAllDashboardRecordings(): Promise<void> {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+// ── the bridge to the route handlers ─────────────────────────────────────────
+
+export interface DashboardRecordings {
+  start: typeof startDashboardRecording;
+  list: typeof listDashboardRecordings;
+  stop: typeof stopDashboardRecording;
+}
+
+export const DASHBOARD_RECORDINGS = Symbol.for("wakeline.dashboard-recordings");
+
+/** Called by server.ts: the dashboard's routes reach the recordings through this. */
+export function provideDashboardRecordings(): void {
+  const service: DashboardRecordings = { start: startDashboardRecording, list: listDashboardRecordings, stop: stopDashboardRecording };
+  (globalThis as Record<symbol, unknown>)[DASHBOARD_RECORDINGS] = service;
 }

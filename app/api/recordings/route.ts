@@ -2,10 +2,10 @@
 // receiver for the engine's traces) in this server's process, until stopped. Owners only: the
 // access gate refuses everyone else before this runs.
 import { z } from "zod";
-import { listDashboardRecordings, startDashboardRecording } from "@/lib/services/real-recordings";
 import { getDb } from "@/lib/store/db";
 import { requireOwner } from "../_lib/access";
 import { checkRequestUrl, readJsonBody, respond } from "../_lib/http";
+import { dashboardRecordings } from "./service";
 
 const startRecordingBody = z
   .object({
@@ -21,7 +21,7 @@ export async function GET(request: Request): Promise<Response> {
   return respond(async () => {
     checkRequestUrl(request);
     requireOwner(request);
-    return Response.json(listDashboardRecordings());
+    return Response.json(await dashboardRecordings().list());
   });
 }
 
@@ -30,7 +30,7 @@ export async function POST(request: Request): Promise<Response> {
     checkRequestUrl(request);
     requireOwner(request);
     const input = startRecordingBody.parse(await readJsonBody(request));
-    const recording = await startDashboardRecording(await getDb(), input);
+    const recording = await dashboardRecordings().start(await getDb(), input);
     return Response.json(recording, { status: 201, headers: { location: `/api/recordings/${encodeURIComponent(recording.runId)}` } });
   });
 }

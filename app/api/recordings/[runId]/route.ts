@@ -1,9 +1,9 @@
 // Stops a dashboard recording of a real engine: the proxy closes, the run ends, and the engine's
 // workflow histories (and traces) are joined to it.
-import { stopDashboardRecording } from "@/lib/services/real-recordings";
 import { getDb } from "@/lib/store/db";
 import { requireOwner } from "../../_lib/access";
 import { checkRequestUrl, parseRunId, respond } from "../../_lib/http";
+import { dashboardRecordings } from "../service";
 
 interface Context {
   params: Promise<{ runId: string }>;
@@ -13,7 +13,7 @@ export async function DELETE(request: Request, context: Context): Promise<Respon
   return respond(async () => {
     checkRequestUrl(request);
     requireOwner(request);
-    const stopped = await stopDashboardRecording(await getDb(), parseRunId((await context.params).runId));
+    const stopped = await dashboardRecordings().stop(await getDb(), parseRunId((await context.params).runId));
     return Response.json(stopped);
   });
 }
