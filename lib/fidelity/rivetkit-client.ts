@@ -2,9 +2,9 @@
 // and the rivetkit client calling it, both pointed at the side's address. One app per side: each
 // workload uses its own actor key. Its envoy is the app's own, so there is no runner to disconnect
 // or drain by hand; those workloads are left to the runner clients.
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { serveFetch } from "@/lib/proxy/testing/serve-fetch";
 import type { EngineCalls } from "./engine-calls";
 import { withDeadline, type ClientDriver } from "./runner-clients";
 import type { ClientAnswer } from "./types";
@@ -21,34 +21,6 @@ interface CounterClient {
 
 const CALL_TIMEOUT_MS = 40_000;
 export const RIVETKIT_POOL = "kit";
-
-/** Node's request → a fetch Request (aborted when the client goes away), and the Response back. */
-function serveFetch(handler: (request: Request) => Promise<Response>) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
-      signal: abort.signal,
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
-    const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  };
-}
 
 export interface RivetkitApp {
   /** A driver for one workload (its own actor keys). */

@@ -1,9 +1,9 @@
 // An unmodified rivetkit@2.2.1 app in serverless mode: its handler under /api/rivet in a small
 // server started with RIVET_ENDPOINT pointing at the engine, serving a counter actor with state and
 // actions, and a rivetkit client for it.
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { serveFetch } from "@/lib/proxy/testing/serve-fetch";
 import { installIteratorHelpers } from "./iterator-helpers";
 
 /** What the tests use of the typed rivetkit client. */
@@ -16,34 +16,6 @@ export interface RivetkitApp {
   /** The serverless URL to configure as the pool's `url`. */
   url: string;
   close(): Promise<void>;
-}
-
-/** Node's request → a fetch Request (aborted when the client goes away), and the Response back. */
-function serveFetch(handler: (request: Request) => Promise<Response>) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
-      signal: abort.signal,
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
-    const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  };
 }
 
 export async function startRivetkitApp(engineUrl: string): Promise<RivetkitApp> {

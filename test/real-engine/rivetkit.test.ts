@@ -2,9 +2,9 @@
 // pointed at the recording proxy in front of the real engine: the actor is created by the
 // client's first call, sleeps, and is woken by a later call (a `POST /start` per wake). The run
 // holds the envoy's frames, the starts and the actor workflow's history, and draws.
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { serveFetch } from "@/lib/proxy/testing/serve-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngineCliReader } from "@/lib/history/engine-cli-reader";
 import { importHistory, type ImportResult } from "@/lib/history/import";
@@ -15,34 +15,6 @@ import { diagramText } from "@/lib/services/diagrams";
 import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
 import { loadEvents } from "@/lib/store/trace-store";
 import { installIteratorHelpers } from "../live/iterator-helpers";
-
-/** Node's request → a fetch Request (aborted when the client goes away), and the Response back. */
-function serveFetch(handler: (request: Request) => Promise<Response>) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
-      signal: abort.signal,
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
-    const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  };
-}
 
 interface CounterClient {
   counter: { getOrCreate(key: string[]): { increment(by: number): Promise<number>; goToSleep(): Promise<void>; resolve(): Promise<string> } };
