@@ -143,6 +143,14 @@ const engineDeterminism = {
   },
 };
 
+// The layers around the engine import one another without cycles too: transports are adapters
+// (bytes ↔ messages), the live session and the runtime compose them.
+const noCyclesAroundTheEngine = {
+  files: ["lib/transport/**/*.ts", "lib/live/**/*.ts", "lib/runtime/**/*.ts"],
+  ignores: ["**/*.test.ts"],
+  rules: { "import/no-cycle": "error" },
+};
+
 // Playwright fixtures hand their value on through a callback named `use`, which is not React's hook.
 const browserTests = {
   files: ["e2e/**"],
@@ -158,6 +166,7 @@ export default defineConfig([
   realEngineBoundary,
   realEnginePureModules,
   engineDeterminism,
+  noCyclesAroundTheEngine,
   browserTests,
   globalIgnores([
     ".next/**",
