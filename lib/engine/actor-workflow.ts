@@ -13,6 +13,7 @@ import {
   type ActorState,
   type World,
 } from "./world";
+export { newActorRecord } from "./world";
 
 /** Signals one workflow step takes at most (the real actor workflow listens for 256 at once). */
 const SIGNALS_PER_STEP = 256;
@@ -523,9 +524,4 @@ export class ActorWorkflow implements Participant {
       payload: { from, to, generation: actor.generation, runnerId: actor.runnerId },
     });
   }
-}
-
-/** An actor that exists before the run starts, asleep (`from: null` when it is created awake). */
-export function newActorRecord(init: Pick<ActorRecord, "actorId" | "name" | "key" | "pool" | "crashPolicy" | "input" | "createTs"> & { state: ActorState }): ActorRecord {
-  return { ...init, runnerId: null, generation: 0, startTs: null, connectableTs: null, sleepTs: null, destroyTs: null, error: null };
 }

@@ -2,6 +2,8 @@
 // runners and the allocation index, the pending queue, the autoscaler's desired-slot counters.
 // Workflows read and change it inside their steps, as transactions.
 import type { CrashPolicy } from "./messages";
+import type { ReadonlyRunner, WorldView } from "./core/world-draft";
+import type { WorldOp } from "./core/world-ops";
 
 export type ActorState =
   | "Sleeping"
@@ -69,6 +71,8 @@ export interface World {
    * hibernating_request keys): they outlive the actor's sleep, and its next CommandStartActor lists them.
    */
   hibernatable: Map<string, Set<string>>;
+  /** The simulated cloud's counters: runner processes started (their names stay unique). */
+  counters: Map<"processes", number>;
 }
 
 export function emptyWorld(): World {
@@ -81,6 +85,7 @@ export function emptyWorld(): World {
     poolErrors: new Map(),
     subscribers: new Map(),
     hibernatable: new Map(),
+    counters: new Map(),
   };
 }
 
@@ -100,7 +105,7 @@ export function pickRunner(world: World, name: string, now: number, pingFreshMs:
   return best;
 }
 
-export function inAllocationIndex(runner: RunnerRecord, now: number, pingFreshMs: number): boolean {
+export function inAllocationIndex(runner: ReadonlyRunner, now: number, pingFreshMs: number): boolean {
   return (
     runner.alive &&
     !runner.draining &&
@@ -156,4 +161,26 @@ export function setHibernatable(world: World, actorId: string, requestId: string
 /** The hibernatable sockets of an actor, in the order they were opened. */
 export function hibernatableRequests(world: World, actorId: string): string[] {
   return [...(world.hibernatable.get(actorId) ?? [])];
+}
+
+/** An actor that exists before the run starts, asleep (`from: null` when it is created awake). */
+export function newActorRecord(init: Pick<ActorRecord, "actorId" | "name" | "key" | "pool" | "crashPolicy" | "input" | "createTs"> & { state: ActorState }): ActorRecord {
+  return { ...init, runnerId: null, generation: 0, startTs: null, connectableTs: null, sleepTs: null, destroyTs: null, error: null };
+}
+
+// ── The same rules for a step, which reads a WorldView and changes the world through WorldOps ──
+
+/** Allocation index over a step's view: a runner of that name with a free slot and a fresh ping, highest version, then most free. */
+export function pickRunnerIn(world: WorldView, name: string, now: number, pingFreshMs: number): ReadonlyRunner | null {
+  let best: ReadonlyRunner | null = null;
+  for (const runner of world.runners()) {
+    if (!inAllocationIndex(runner, now, pingFreshMs) || runner.name !== name) continue;
+    if (!best || runner.version > best.version || (runner.version === best.version && runner.freeSlots > best.freeSlots)) best = runner;
+  }
+  return best;
+}
+
+/** The op that moves a pool's desired-slot counter by `delta` (never below zero). */
+export function desiredSlotsOp(world: WorldView, pool: string, delta: number): WorldOp {
+  return { op: "desired-slots", pool, slots: Math.max(0, world.desiredSlots(pool) + delta) };
 }
