@@ -4,27 +4,26 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { DEFAULT_REDACTION, redactEvent, type RedactionPolicy } from "../auth/redact";
 import type { OutboundGuard } from "../auth/outbound";
-import { ActorWorkflow, newActorRecord } from "../engine/actor-workflow";
-import { Api } from "../engine/api";
-import type { ActorRecord } from "../engine/world";
+import type { ActorWorkflowState } from "../engine/actor-workflow/state";
+import { outside } from "../engine/core/module";
+import { newActorRecord, type ActorRecord } from "../engine/world";
 import { DEFAULT_POOL, engineConfig, type EngineConfig, type PoolConfig, type TimingConfig } from "../engine/config";
 import type { CrashPolicy } from "../engine/messages";
-import { API, actorWorkflow } from "../engine/participant";
-import { Serverless } from "../engine/serverless";
+import { API, actorWorkflow } from "../engine/core/refs";
 import { createRecorder, type Recorder } from "../recorder";
-import { EngineRuntime } from "../runtime/runtime";
+import { addActor, addPool, buildEngine } from "../runtime/engine";
+import type { EngineRuntime } from "../runtime/runtime";
 import type { Db } from "../store/db";
 import { saveActors, saveRunnerConfig, type EngineState, type StoredActor, type StoredActorState } from "../store/engine-state";
 import type { ParticipantRef } from "../trace/types";
 import type { EngineHost } from "../transport/host";
 import { KvStore } from "../transport/kv-store";
-import { WebSocketGateway } from "../engine/websocket-gateway";
 import type { ActorStartConfig, CauseContext } from "../transport/remote-runner";
 import { ServerlessStartClient } from "../transport/serverless-client";
 import { TunnelRegistry } from "../transport/tunnels";
-import { systemClock, type LiveClock } from "./clock";
 import { ActorDirectory, type ActorIdentity } from "./directory";
-import { LiveDriver } from "./driver";
+import { wallClock, type Clock } from "../runtime/clock";
+import { WallDriver } from "../runtime/drivers/wall";
 
 export const DEMO_ACTOR_ID = "demo";
 export const DEFAULT_START_TIMEOUT_MS = 30_000;
@@ -33,7 +32,7 @@ export interface LiveSessionOptions {
   db: Db;
   /** This engine's URL as runners reach it (sent to serverless endpoints as x-rivet-endpoint). */
   engineUrl: string;
-  clock?: LiveClock;
+  clock?: Clock;
   namespace?: string;
   timing?: Partial<TimingConfig>;
   /** The default pool (runner name "default"); its `url` defaults to the built-in endpoint. null: no default pool. */
@@ -65,7 +64,7 @@ export interface CreateActorInput {
 
 export class LiveSession implements EngineHost {
   readonly runtime: EngineRuntime;
-  readonly driver: LiveDriver;
+  readonly driver: WallDriver;
   readonly recorder: Recorder;
   readonly namespace: string;
   readonly config: EngineConfig;
@@ -105,9 +104,11 @@ export class LiveSession implements EngineHost {
       config: { ...this.config, recording: { secretsRedacted: redaction.enabled, secretHeaders: redaction.secretHeaders } },
       followsRunId: options.followsRunId ?? null,
     });
-    this.runtime = new EngineRuntime({
+    this.runtime = buildEngine({
       config: this.config,
       seed: randomInt(0, 2 ** 31),
+      endpointFor: (pool) => outside(this.startClient(pool)),
+      onForgetRequest: (requestId) => this.tunnels.forgetRequest(requestId),
       sink: (event) => {
         // Whatever happens after the run ended (sockets closing on shutdown) is not part of it.
         if (this.closed) return;
@@ -121,14 +122,14 @@ export class LiveSession implements EngineHost {
         }
       },
     });
-    this.driver = new LiveDriver(this.runtime, options.clock ?? systemClock);
+    this.runtime.observe((effects) => {
+      for (const endpoint of this.endpoints.values()) endpoint.onEffects(effects);
+    });
+    this.driver = new WallDriver(this.runtime, options.clock ?? wallClock);
     // Runners give times (alarms) as epoch milliseconds; engine time 0 is when the driver started.
     this.config.epochMs = this.driver.epoch;
     this.driver.onAfterStep(() => this.afterStep());
     this.driver.input(() => {
-      this.runtime.add(new WebSocketGateway((requestId) => this.tunnels.forgetRequest(requestId)));
-      this.runtime.add(new Api());
-      for (const pool of pools) this.addPool(pool);
       for (const actor of options.restore?.actors ?? []) this.restoreActor(actor);
       if (options.demoActor !== false && pools.length > 0 && !this.directory.get(DEMO_ACTOR_ID)) this.addDemoActor(pools[0].name);
     });
@@ -171,7 +172,7 @@ export class LiveSession implements EngineHost {
     }
     const pool: PoolConfig = { ...settings, name };
     this.config.pools.push(pool);
-    this.driver.input(() => this.addPool(pool));
+    this.driver.input(() => addPool(this.runtime, pool, outside(this.startClient(pool))));
     this.persistPool(pool);
     return { created: true };
   }
@@ -181,7 +182,9 @@ export class LiveSession implements EngineHost {
     this.directory.add(identity);
     this.touchedActors.add(identity.actorId);
     this.driver.input(() =>
-      this.runtime.command(API, "create", {
+      this.runtime.command(API, {
+        command: "create",
+        msg: {
         type: "CreateActor",
         actorId: identity.actorId,
         name: identity.runnerNameSelector,
@@ -189,6 +192,7 @@ export class LiveSession implements EngineHost {
         pool: identity.runnerNameSelector,
         crashPolicy: identity.crashPolicy,
         input: identity.input,
+        },
       }),
     );
     return identity;
@@ -196,7 +200,7 @@ export class LiveSession implements EngineHost {
 
   destroyActor(actorId: string): void {
     this.kvToDrop.add(actorId);
-    this.driver.input(() => this.runtime.command(API, "destroy", { type: "DestroyActor", actorId }));
+    this.driver.input(() => this.runtime.command(API, { command: "destroy", msg: { type: "DestroyActor", actorId } }));
   }
 
   /** Stops the engine and ends the run (its cycles are computed and stored). */
@@ -223,7 +227,8 @@ export class LiveSession implements EngineHost {
     await Promise.all([this.recorder.flush(), this.stateWrites]);
   }
 
-  private addPool(pool: PoolConfig): void {
+  /** The adapter that makes a pool's /start requests real. */
+  private startClient(pool: PoolConfig): ServerlessStartClient {
     const client = new ServerlessStartClient(pool, this, {
       engineUrl: this.options.engineUrl,
       startTimeoutMs: this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
@@ -231,18 +236,13 @@ export class LiveSession implements EngineHost {
       outbound: this.options.outbound,
     });
     this.endpoints.set(pool.name, client);
-    this.runtime.add(new Serverless(pool));
-    this.runtime.add(client);
+    return client;
   }
 
   private addDemoActor(pool: string): void {
     this.directory.add({ actorId: DEMO_ACTOR_ID, name: "demo", key: "demo", namespace: this.namespace, runnerNameSelector: pool, crashPolicy: "sleep", input: null, createTs: Date.now() });
     this.touchedActors.add(DEMO_ACTOR_ID);
-    this.runtime.world.actors.set(
-      DEMO_ACTOR_ID,
-      newActorRecord({ actorId: DEMO_ACTOR_ID, name: pool, key: "demo", pool, crashPolicy: "sleep", input: null, createTs: 0, state: "Sleeping" }),
-    );
-    this.runtime.add(new ActorWorkflow(DEMO_ACTOR_ID));
+    addActor(this.runtime, newActorRecord({ actorId: DEMO_ACTOR_ID, name: pool, key: "demo", pool, crashPolicy: "sleep", input: null, createTs: 0, state: "Sleeping" }));
     this.runtime.narrative(actorWorkflow(DEMO_ACTOR_ID), "Actor already<br/>created and sleeping", { actorId: DEMO_ACTOR_ID });
   }
 
@@ -278,11 +278,12 @@ export class LiveSession implements EngineHost {
     record.generation = stored.generation;
     record.sleepTs = destroyed ? null : engineTime(stored.sleepTs ?? Date.now());
     record.destroyTs = engineTime(stored.destroyTs);
-    this.runtime.world.actors.set(stored.actorId, record);
     this.storedLifecycle.set(stored.actorId, lifecycleKey(this.storedForm(identity, record)));
-    if (destroyed) return;
-    const alarmAt = engineTime(stored.alarmTs);
-    this.runtime.add(new ActorWorkflow(stored.actorId, alarmAt), alarmAt === null ? undefined : "restore-alarm");
+    if (destroyed) {
+      this.runtime.applyWorld([{ op: "put-actor", actor: record }]);
+      return;
+    }
+    addActor(this.runtime, record, engineTime(stored.alarmTs));
     if (stored.actorId === DEMO_ACTOR_ID) {
       this.runtime.narrative(actorWorkflow(DEMO_ACTOR_ID), "Actor already<br/>created and sleeping", { actorId: DEMO_ACTOR_ID });
     }
@@ -303,13 +304,8 @@ export class LiveSession implements EngineHost {
       state: storedState(record),
       sleepTs: record?.state === "Sleeping" ? epoch(record.sleepTs) : null,
       destroyTs: epoch(record?.destroyTs),
-      alarmTs: record?.state === "Destroyed" ? null : epoch(this.workflowOf(identity.actorId)?.alarmAt),
+      alarmTs: record?.state === "Destroyed" ? null : epoch(this.runtime.stateOf<ActorWorkflowState>(actorWorkflow(identity.actorId))?.alarmAt),
     };
-  }
-
-  private workflowOf(actorId: string): ActorWorkflow | undefined {
-    const workflow = this.runtime.get(actorWorkflow(actorId));
-    return workflow instanceof ActorWorkflow ? workflow : undefined;
   }
 
   /** Stores the actors whose stored form changed since they were last written. */
@@ -340,7 +336,6 @@ export class LiveSession implements EngineHost {
 
   private afterStep(): void {
     this.persistActors();
-    for (const endpoint of this.endpoints.values()) endpoint.afterStep();
     for (const actorId of this.kvToDrop) {
       if (this.runtime.world.actors.get(actorId)?.state !== "Destroyed") continue;
       this.kvToDrop.delete(actorId);

@@ -1,23 +1,19 @@
 // Builds an engine (participants + runtime) for a scenario and turns its steps into inputs.
 // Used both for instant runs (advance the virtual clock to the end) and paced ones.
-import { Api } from "../engine/api";
-import { ActorWorkflow, newActorRecord } from "../engine/actor-workflow";
 import { DEFAULT_POOL, engineConfig, type EngineConfig, type TimingConfig } from "../engine/config";
-import { ServerlessEndpoint } from "../engine/endpoint";
-import { API, GATEWAY, actorWorkflow, type Participant } from "../engine/participant";
-import { Serverless } from "../engine/serverless";
-import { WebSocketGateway } from "../engine/websocket-gateway";
+import { endpointInstance } from "../engine/endpoint/endpoint";
+import { instance, type ParticipantModule } from "../engine/core/module";
+import { API, GATEWAY, actorWorkflow } from "../engine/core/refs";
+import { newActorRecord } from "../engine/world";
 import type { ParticipantRef, Role, TraceEvent } from "../trace/types";
 import type { HopFault } from "./faults";
 import { budgetedSink, type RunBudget } from "./run-budget";
-import { EngineRuntime } from "./runtime";
+import { addActor, buildEngine } from "./engine";
+import type { EngineRuntime } from "./runtime";
 import { toRole, type Scenario, type ScenarioStep } from "./scenario-schema";
 
-/** A user: receives its answers; nothing more to do. */
-class User implements Participant {
-  constructor(readonly ref: ParticipantRef) {}
-  handle(): void {}
-}
+/** A user of a scenario: it receives its answers, and that is all it does. */
+const userModule: ParticipantModule<null> = { role: "User", step: (state) => ({ state, effects: [] }) };
 
 export function scenarioConfig(scenario: Scenario): EngineConfig {
   const pools = scenario.pools.map((pool) => ({
@@ -59,24 +55,22 @@ export class EngineSession {
     const config = scenarioConfig(scenario);
     const faults: HopFault[] = scenario.faults.map((f) => ({ ...f, from: f.from ? toRole(f.from) : undefined, to: f.to ? toRole(f.to) : undefined }));
     // A scenario run records within its budget of events and heap (run-budget.ts).
-    this.runtime = new EngineRuntime({ config, seed, sink: budgetedSink(sink, budget), faults });
-    this.runtime.add(new WebSocketGateway());
-    this.runtime.add(new Api());
-    let runnerNumber = 0;
-    const nextRunner = () => ++runnerNumber;
-    for (const pool of config.pools) {
-      const failures = scenario.endpointFailures.filter((f) => f.pool === pool.name);
-      this.runtime.add(new Serverless(pool));
-      this.runtime.add(
-        new ServerlessEndpoint(pool, { failuresLeft: failures.reduce((n, f) => n + f.times, 0), failureStatus: failures[0]?.status ?? 500 }, nextRunner),
-      );
-    }
+    const failuresLeft = (pool: string) => scenario.endpointFailures.filter((f) => f.pool === pool);
+    this.runtime = buildEngine({
+      config,
+      seed,
+      sink: budgetedSink(sink, budget),
+      faults,
+      endpointFor: (pool) => {
+        const failures = failuresLeft(pool.name);
+        return endpointInstance(pool, { failuresLeft: failures.reduce((n, f) => n + f.times, 0), failureStatus: failures[0]?.status ?? 500 });
+      },
+    });
     for (const actor of scenario.actors) {
-      this.runtime.world.actors.set(
-        actor.id,
+      addActor(
+        this.runtime,
         newActorRecord({ actorId: actor.id, name: actor.pool, key: actor.key ?? null, pool: actor.pool, crashPolicy: actor.crashPolicy, input: null, createTs: 0, state: "Sleeping" }),
       );
-      this.runtime.add(new ActorWorkflow(actor.id));
     }
     for (const actor of scenario.actors) {
       this.runtime.narrative(actorWorkflow(actor.id), "Actor already<br/>created and sleeping", { actorId: actor.id });
@@ -103,9 +97,9 @@ export class EngineSession {
       runtime.narrative(over[0], step.note.text, { to: over[1], actorId: step.note.actor ?? null });
     } else if ("create" in step) {
       const { actor, pool, key, crashPolicy } = step.create;
-      runtime.command(API, "create", { type: "CreateActor", actorId: actor, name: pool, key: key ?? null, pool, crashPolicy, input: null });
+      runtime.command(API, { command: "create", msg: { type: "CreateActor", actorId: actor, name: pool, key: key ?? null, pool, crashPolicy, input: null } });
     } else if ("destroy" in step) {
-      runtime.command(API, "destroy", { type: "DestroyActor", actorId: step.destroy.actor });
+      runtime.command(API, { command: "destroy", msg: { type: "DestroyActor", actorId: step.destroy.actor } });
     } else {
       this.fault(step.fault);
     }
@@ -115,7 +109,7 @@ export class EngineSession {
     const ref: ParticipantRef = { role: "User", id };
     if (!this.users.has(id)) {
       this.users.add(id);
-      this.runtime.add(new User(ref));
+      this.runtime.add(instance(ref, userModule, null));
     }
     return ref;
   }
@@ -141,7 +135,7 @@ export class EngineSession {
     if (fault.kind === "crash-actor") {
       const actor = fault.actor ? runtime.world.actors.get(fault.actor) : undefined;
       const runner = actor?.runnerId ? runtime.world.runners.get(actor.runnerId) : undefined;
-      if (runner && actor) runtime.command({ role: "Runner", id: runner.processId }, "crash-actor", actor.actorId);
+      if (runner && actor) runtime.command({ role: "Runner", id: runner.processId }, { command: "crash-actor", actorId: actor.actorId });
       return;
     }
     const processId = `runner-${fault.runner ?? 1}`;
@@ -150,22 +144,22 @@ export class EngineSession {
     const pool = runtime.config.pools.find((p) => p.name === runner.name)?.name ?? "default";
     switch (fault.kind) {
       case "drain-runner":
-        runtime.command({ role: "Serverless", id: pool }, "drain-runner", runner.runnerId);
+        runtime.command({ role: "Serverless", id: pool }, { command: "drain-runner", runnerId: runner.runnerId });
         return;
       case "evict-runner":
-        runtime.command({ role: "Serverless", id: pool }, "evict-runner", runner.runnerId);
+        runtime.command({ role: "Serverless", id: pool }, { command: "evict-runner", runnerId: runner.runnerId });
         return;
       case "kill-runner":
-        runtime.command({ role: "Runner", id: processId }, "kill", null);
-        if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, "transport-closed", null);
+        runtime.command({ role: "Runner", id: processId }, { command: "kill" });
+        if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, { command: "transport-closed" });
         return;
       case "disconnect-runner":
-        if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, "transport-closed", null);
-        runtime.command({ role: "Runner", id: processId }, "connection-lost", null);
+        if (runner.connId) runtime.command({ role: "RunnerWS", id: runner.connId }, { command: "transport-closed" });
+        runtime.command({ role: "Runner", id: processId }, { command: "connection-lost" });
         return;
       case "silent-runner":
         // The process hangs: its socket stays open, nothing comes through it any more.
-        runtime.command({ role: "Runner", id: processId }, "fall-silent", null);
+        runtime.command({ role: "Runner", id: processId }, { command: "fall-silent" });
         return;
     }
   }

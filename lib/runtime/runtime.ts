@@ -1,15 +1,22 @@
 // The shell around the engine: mailboxes, processing time, hop latency, faults, timers, and the
-// recording of every effect. Participants decide; the runtime performs and records.
+// one interpreter of effects. A participant's step decides and returns effects; the runtime applies
+// them after the step has returned (so a step that throws leaves the world and the trace whole) and
+// records them: every recorded effect becomes one TraceEvent with its seq, cause, relay and phase.
 import type { EngineConfig } from "../engine/config";
+import type { Effect, PhaseRef } from "../engine/core/effects";
+import type { Delivered, Input, Instance, OutsidePort } from "../engine/core/module";
+import type { Note } from "../engine/core/notes";
+import type { PhaseInfo as ViewPhaseInfo, StepView } from "../engine/core/view";
+import { viewOf, type WorldView } from "../engine/core/world-draft";
+import { applyWorldOp, type WorldOp } from "../engine/core/world-ops";
 import { HOUSEKEEPING_TYPES, messageSubjects, type Message } from "../engine/messages";
-import type { Input, NoteOptions, Participant, SendOptions } from "../engine/participant";
 import { emptyWorld, type World } from "../engine/world";
 import type { EventKind, ParticipantRef, Role, TraceEvent } from "../trace/types";
 import { FaultTable, type HopFault } from "./faults";
+import { legacyStep, type LegacyParticipant } from "./legacy-participant";
 import { MailQueue } from "./mail-queue";
 import { randomHex, seededRandom } from "./random";
 import { Scheduler } from "./scheduler";
-import { StepContext, type StepHost } from "./step-context";
 
 /** Roles inside the engine: what they send is seen (and recorded) when sent. */
 const ENGINE_ROLES: ReadonlySet<Role> = new Set<Role>(["API", "Gateway", "RunnerWS", "RunnerWorkflow", "ActorWorkflow", "Serverless"]);
@@ -17,7 +24,7 @@ const ENGINE_ROLES: ReadonlySet<Role> = new Set<Role>(["API", "Gateway", "Runner
 type Draft = Omit<TraceEvent, "seq" | "time" | "cycleId">;
 
 interface MailItem {
-  input: Input;
+  input: Input<unknown, unknown>;
   cause: number | null;
   phase: number | null;
   /** A message from outside the engine: recorded when its receiver takes it. */
@@ -25,7 +32,8 @@ interface MailItem {
 }
 
 interface Slot {
-  participant: Participant;
+  instance: Instance;
+  legacy: LegacyParticipant | null;
   mailbox: MailQueue<MailItem>;
   continuations: MailItem[];
   busy: boolean;
@@ -45,12 +53,13 @@ interface PhaseInfo {
   open: boolean;
   /** Closed descendants that resolve to this phase while it is open (see `closePhase`). */
   held: number[] | null;
+  /** The key the step that opened it gave it. */
+  key: string | null;
 }
 
 interface PendingTimer {
   self: ParticipantRef;
-  name: string;
-  data: unknown;
+  timer: unknown;
   cause: number | null;
   phase: number | null;
 }
@@ -72,26 +81,33 @@ export interface RuntimeOptions {
   seed: number;
   sink: (event: TraceEvent) => void;
   faults?: HopFault[];
+  /** Told when the engine is done with a request an adapter may still hold (the `forget-request` effect). */
+  onForgetRequest?: (requestId: string) => void;
 }
 
 const key = (ref: ParticipantRef) => `${ref.role}/${ref.id}`;
 
 export class EngineRuntime {
   readonly world: World = emptyWorld();
+  /** The world, read-only, as steps and adapters read it. */
+  readonly view: WorldView = viewOf(this.world);
   readonly config: EngineConfig;
   private readonly scheduler = new Scheduler();
   private readonly slots = new Map<string, Slot>();
   private readonly phases = new Map<number, PhaseInfo>();
-  /** Timers set and not yet fired or cancelled; a cancelled one leaves only its id in the scheduler. */
-  private readonly timers = new Map<number, PendingTimer>();
+  /** Phase keys steps made → the seq of the recorded start. */
+  private readonly phaseKeys = new Map<string, number>();
+  /** Timers set and not yet fired or cancelled; a cancelled one leaves only its key in the scheduler. */
+  private readonly timers = new Map<string, PendingTimer>();
   private readonly random: () => number;
   private readonly faults: FaultTable;
   private readonly sink: (event: TraceEvent) => void;
+  private readonly onForgetRequest: (requestId: string) => void;
   /** Closed participants are forgotten unless a hold fault must tell them from unknown ones. */
   private readonly keepClosed: boolean;
   private seq = 0;
-  private timerIds = 0;
-  private readonly host: StepHost;
+  private steps = 0;
+  private readonly observers: ((effects: readonly Effect[]) => void)[] = [];
 
   constructor(options: RuntimeOptions) {
     this.config = options.config;
@@ -99,53 +115,7 @@ export class EngineRuntime {
     this.faults = new FaultTable(options.faults ?? []);
     this.keepClosed = (options.faults ?? []).some((fault) => fault.mode === "hold");
     this.sink = options.sink;
-    this.host = this.stepHost();
-  }
-
-  /** What every step's ctx reaches of this runtime, built once (a step creates no closures). */
-  private stepHost(): StepHost {
-    return {
-      world: this.world,
-      config: this.config,
-      now: () => this.now,
-      random: () => this.random(),
-      newId: (prefix) => `${prefix}-${randomHex(this.random, 8)}`,
-      send: (from, to, msg, options, cause, phase) => this.send(from, to, msg, options, cause, phase),
-      note: (self, type, label, options, cause, phase) => this.record(this.noteDraft(self, type, label, options, cause, phase)),
-      relation: (self, to, type, label, cause, phase) => this.record(this.simpleDraft("relation", self, to, type, label, cause, phase)),
-      phaseStart: (self, label, cause, parent) => {
-        const seq = this.record(this.simpleDraft("phase-start", self, null, "phase", label, cause, parent));
-        this.phases.set(seq, { label, parent, open: true, held: null });
-        return seq;
-      },
-      phaseEnd: (self, phase, cause) => {
-        const info = this.phases.get(phase);
-        if (!info || !info.open) return false;
-        this.record(this.simpleDraft("phase-end", self, null, "phase", info.label, cause, phase));
-        this.closePhase(phase, info);
-        return true;
-      },
-      openPhase: (phase) => this.openPhase(phase),
-      isPhaseOpen: (phase) => phase !== null && (this.phases.get(phase)?.open ?? false),
-      setTimer: (self, name, delayMs, data, cause, phase) => {
-        const id = ++this.timerIds;
-        this.timers.set(id, { self, name, data, cause, phase });
-        this.scheduleTimer(id, this.now + Math.max(0, delayMs));
-        return id;
-      },
-      cancelTimer: (id) => {
-        if (id !== null) this.timers.delete(id);
-      },
-      continueWith: (self, name, data, cause, phase) => this.enqueue(self, { input: { kind: "continue", name, data }, cause, phase }, true),
-      spawn: (participant, startWith, cause, phase) => this.add(participant, startWith, cause, phase),
-      close: (self) => {
-        const slot = this.slots.get(key(self));
-        if (!slot) return;
-        slot.closed = true;
-        this.releaseIfIdle(slot);
-      },
-      isOpen: (ref) => this.isOpen(ref),
-    };
+    this.onForgetRequest = options.onForgetRequest ?? (() => {});
   }
 
   get now(): number {
@@ -169,14 +139,24 @@ export class EngineRuntime {
     this.scheduler.at(time, run);
   }
 
-  /** Add a participant; `startWith` queues its first step, caused by whatever spawned it. */
-  add(participant: Participant, startWith?: string, cause: number | null = null, phase: number | null = null): void {
-    this.slots.set(key(participant.ref), { participant, mailbox: new MailQueue<MailItem>(), continuations: [], busy: false, closed: false, retiring: false, skipped: 0 });
-    if (startWith) this.enqueue(participant.ref, { input: { kind: "continue", name: startWith, data: null }, cause, phase }, true);
+  /** Add a participant; `startWith` queues its first command, caused by whatever spawned it. */
+  add(instance: Instance | LegacyParticipant, startWith?: unknown, cause: number | null = null, phase: number | null = null): void {
+    const legacy = "handle" in instance ? instance : null;
+    const inst: Instance = legacy ? { ref: legacy.ref, module: null, outside: null, state: null } : (instance as Instance);
+    this.slots.set(key(inst.ref), { instance: inst, legacy, mailbox: new MailQueue<MailItem>(), continuations: [], busy: false, closed: false, retiring: false, skipped: 0 });
+    if (startWith !== undefined && startWith !== null) this.enqueue(inst.ref, { input: { kind: "command", command: startWith }, cause, phase }, true);
   }
 
-  get(ref: ParticipantRef): Participant | undefined {
-    return this.slots.get(key(ref))?.participant;
+  /** The state of an instance (null when unknown or an outside participant). */
+  stateOf<S>(ref: ParticipantRef): S | null {
+    const slot = this.slots.get(key(ref));
+    return slot ? (slot.instance.state as S) : null;
+  }
+
+  /** A participant that is not a module (an outside adapter, or one not converted yet). */
+  get(ref: ParticipantRef): unknown {
+    const slot = this.slots.get(key(ref));
+    return slot?.legacy ?? slot?.instance.outside ?? undefined;
   }
 
   isOpen(ref: ParticipantRef): boolean {
@@ -199,7 +179,7 @@ export class EngineRuntime {
 
   footprint(): RuntimeFootprint {
     const roles: Partial<Record<Role, number>> = {};
-    for (const slot of this.slots.values()) roles[slot.participant.ref.role] = (roles[slot.participant.ref.role] ?? 0) + 1;
+    for (const slot of this.slots.values()) roles[slot.instance.ref.role] = (roles[slot.instance.ref.role] ?? 0) + 1;
     let openPhases = 0;
     for (const info of this.phases.values()) if (info.open) openPhases += 1;
     return { participants: this.slots.size, roles, phases: this.phases.size, openPhases, timers: this.timers.size, scheduled: this.scheduler.size };
@@ -213,13 +193,13 @@ export class EngineRuntime {
   private releaseIfIdle(slot: Slot): void {
     if (slot.retiring && !slot.closed && !slot.busy && slot.mailbox.length === 0 && slot.continuations.length === 0) slot.closed = true;
     if (!slot.closed || this.keepClosed) return;
-    const slotKey = key(slot.participant.ref);
+    const slotKey = key(slot.instance.ref);
     if (this.slots.get(slotKey) === slot) this.slots.delete(slotKey);
   }
 
   /** A command for a participant from outside (a scenario step, an API call). */
-  command(to: ParticipantRef, name: string, data: unknown): void {
-    this.enqueue(to, { input: { kind: "continue", name, data }, cause: null, phase: null }, false);
+  command(to: ParticipantRef, command: unknown): void {
+    this.enqueue(to, { input: { kind: "command", command }, cause: null, phase: null }, false);
   }
 
   /**
@@ -228,17 +208,42 @@ export class EngineRuntime {
    * (a runner's answer to a command it was sent).
    */
   inject(from: ParticipantRef, to: ParticipantRef, msg: Message, label: string, context: { cause?: number | null; phase?: number | null } = {}): void {
-    this.send(from, to, msg, { label }, context.cause ?? null, context.phase ?? null);
+    this.send(from, to, msg, label, null, context.cause ?? null, context.phase ?? null);
   }
 
   /** A note recorded from outside the engine (a transport refusing a frame, a connection closing). */
-  note(over: ParticipantRef, type: string, label: string, options: NoteOptions & { cause?: number | null } = {}): number {
-    return this.record(this.noteDraft(over, type, label, options, options.cause ?? null, null));
+  note(over: ParticipantRef, note: Note, cause: number | null = null): number {
+    return this.record(this.noteDraft(over, note, cause, null));
+  }
+
+  /** A relation recorded from outside the engine (an endpoint's runner is the same process); returns its seq. */
+  relation(over: ParticipantRef, to: ParticipantRef, type: string, label: string, cause: number | null, phase: number | null): number {
+    return this.record(this.simpleDraft("relation", over, to, type, label, cause, this.openPhase(phase)));
+  }
+
+  /**
+   * Adapters act on what the engine decided, not on its state: each step's effects, once applied,
+   * are offered to them (a connection the engine closed → close the socket; a runner drained →
+   * end its /start).
+   */
+  observe(listener: (effects: readonly Effect[]) => void): () => void {
+    this.observers.push(listener);
+    return () => {
+      const index = this.observers.indexOf(listener);
+      if (index >= 0) this.observers.splice(index, 1);
+    };
   }
 
   /** A narrative note (scenario text), recorded as it is. */
-  narrative(over: ParticipantRef, text: string, options: NoteOptions = {}): number {
-    return this.record(this.noteDraft(over, "narrative", text, options, null, null));
+  narrative(over: ParticipantRef, text: string, options: { to?: ParticipantRef; actorId?: string | null; payload?: unknown } = {}): number {
+    const draft = this.noteDraft(over, { type: "narrative", label: text, to: options.to, actorId: options.actorId }, null, null);
+    if (options.payload !== undefined) draft.payload = options.payload;
+    return this.record(draft);
+  }
+
+  /** Changes to the world made by the composition root before the engine runs (restored state). */
+  applyWorld(ops: WorldOp[]): void {
+    for (const op of ops) applyWorldOp(this.world, op);
   }
 
   // ── recording ────────────────────────────────────────────────────────────
@@ -265,38 +270,44 @@ export class EngineRuntime {
     return null;
   }
 
-  private messageDraft(from: ParticipantRef, to: ParticipantRef, msg: Message, options: SendOptions, cause: number | null, phase: number | null): Draft {
+  /** A phase ref of an effect → the seq of its recorded start (null once forgotten). */
+  private resolvePhase(phase: PhaseRef | null): number | null {
+    if (phase === null || typeof phase === "number") return phase;
+    return this.phaseKeys.get(phase) ?? null;
+  }
+
+  private messageDraft(from: ParticipantRef, to: ParticipantRef, msg: Message, label: string | null, relayOf: number | null, cause: number | null, phase: number | null): Draft {
     const subjects = messageSubjects(msg);
     return {
       kind: "message",
       from,
       to,
       type: msg.type,
-      label: options.label ?? msg.type,
+      label: label ?? msg.type,
       payload: msg,
       actorId: subjects.actorId ?? actorOf(from) ?? actorOf(to),
       runnerId: subjects.runnerId ?? runnerOf(from) ?? runnerOf(to),
       causeSeq: cause,
-      relayOf: options.relayOf ?? null,
+      relayOf,
       phaseId: phase,
       housekeeping: HOUSEKEEPING_TYPES.has(msg.type),
     };
   }
 
-  private noteDraft(over: ParticipantRef, type: string, label: string, options: NoteOptions, cause: number | null, phase: number | null): Draft {
+  private noteDraft(over: ParticipantRef, note: Note, cause: number | null, phase: number | null): Draft {
     return {
       kind: "note",
       from: over,
-      to: options.to ?? null,
-      type,
-      label,
-      payload: options.payload ?? null,
-      actorId: options.actorId !== undefined ? options.actorId : actorOf(over),
-      runnerId: options.runnerId !== undefined ? options.runnerId : runnerOf(over),
+      to: note.to ?? null,
+      type: note.type,
+      label: note.label,
+      payload: note.payload ?? null,
+      actorId: note.actorId !== undefined ? note.actorId : actorOf(over),
+      runnerId: note.runnerId !== undefined ? note.runnerId : runnerOf(over),
       causeSeq: cause,
       relayOf: null,
       phaseId: phase,
-      housekeeping: options.housekeeping ?? false,
+      housekeeping: note.housekeeping ?? false,
     };
   }
 
@@ -304,27 +315,90 @@ export class EngineRuntime {
     return { kind, from, to, type, label, payload: null, actorId: actorOf(from), runnerId: runnerOf(from), causeSeq: cause, relayOf: null, phaseId: phase, housekeeping: false };
   }
 
+  // ── effects ──────────────────────────────────────────────────────────────
+
+  /** Applies a step's effects in the order it asked for them. */
+  private apply(effects: Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case "send":
+          this.send(effect.from, effect.to, effect.msg, effect.label, effect.relayOf, effect.cause, this.resolvePhase(effect.phase));
+          break;
+        case "note":
+          this.record(this.noteDraft(effect.over, effect.note, effect.cause, this.resolvePhase(effect.phase)));
+          break;
+        case "relation":
+          this.record(this.simpleDraft("relation", effect.over, effect.to, effect.type, effect.label, effect.cause, this.resolvePhase(effect.phase)));
+          break;
+        case "phase-start": {
+          const parent = this.resolvePhase(effect.parent);
+          const seq = this.record(this.simpleDraft("phase-start", effect.over, null, "phase", effect.label, effect.cause, parent));
+          this.phases.set(seq, { label: effect.label, parent, open: true, held: null, key: effect.key });
+          this.phaseKeys.set(effect.key, seq);
+          break;
+        }
+        case "phase-end": {
+          const phase = this.resolvePhase(effect.phase);
+          const info = phase === null ? undefined : this.phases.get(phase);
+          if (phase === null || !info || !info.open) break;
+          this.record(this.simpleDraft("phase-end", effect.over, null, "phase", info.label, effect.cause, phase));
+          this.closePhase(phase, info);
+          break;
+        }
+        case "set-timer":
+          this.timers.set(effect.key, { self: effect.self, timer: effect.timer, cause: effect.cause, phase: this.resolvePhase(effect.phase) });
+          this.scheduleTimer(effect.key, this.now + effect.delayMs);
+          break;
+        case "cancel-timer":
+          this.timers.delete(effect.key);
+          break;
+        case "continue":
+          this.enqueue(effect.self, { input: { kind: "command", command: effect.command }, cause: effect.cause, phase: this.resolvePhase(effect.phase) }, true);
+          break;
+        case "spawn":
+          this.add(effect.instance, effect.startWith, effect.cause, this.resolvePhase(effect.phase));
+          break;
+        case "close": {
+          const slot = this.slots.get(key(effect.self));
+          if (!slot) break;
+          slot.closed = true;
+          this.releaseIfIdle(slot);
+          break;
+        }
+        case "world":
+          applyWorldOp(this.world, effect.op);
+          break;
+        case "forget-request":
+          this.onForgetRequest(effect.requestId);
+          break;
+        default:
+          assertNeverEffect(effect);
+      }
+    }
+    for (const observer of this.observers) observer(effects);
+  }
+
   // ── messaging ────────────────────────────────────────────────────────────
 
-  private send(from: ParticipantRef, to: ParticipantRef, msg: Message, options: SendOptions, cause: number | null, phase: number | null): void {
+  private send(from: ParticipantRef, to: ParticipantRef, msg: Message, label: string | null, relayOf: number | null, cause: number | null, phase: number | null): void {
     const fault = this.faults.match(from.role, to.role, msg.type, this.now);
     if (fault?.mode === "hold") {
       this.scheduler.at(this.now + (fault.ms ?? 0), () => {
-        if (this.isOpen(from) || !this.slots.has(key(from))) return this.transmit(from, to, msg, options, cause, this.openPhase(phase), 0, false);
-        this.record(this.noteDraft(from, "dropped", `Dropped held ${msg.type}<br/>(sender closed)`, { housekeeping: true, payload: msg }, cause, this.openPhase(phase)));
+        if (this.isOpen(from) || !this.slots.has(key(from))) return this.transmit(from, to, msg, label, relayOf, cause, this.openPhase(phase), 0, false);
+        this.record(this.noteDraft(from, { type: "dropped", label: `Dropped held ${msg.type}<br/>(sender closed)`, housekeeping: true, payload: msg }, cause, this.openPhase(phase)));
       });
       return;
     }
-    this.transmit(from, to, msg, options, cause, phase, fault?.mode === "transit" ? (fault.ms ?? 0) : 0, fault?.mode === "drop");
+    this.transmit(from, to, msg, label, relayOf, cause, phase, fault?.mode === "transit" ? (fault.ms ?? 0) : 0, fault?.mode === "drop");
   }
 
-  private transmit(from: ParticipantRef, to: ParticipantRef, msg: Message, options: SendOptions, cause: number | null, phase: number | null, extraMs: number, drop: boolean): void {
-    const draft = this.messageDraft(from, to, msg, options, cause, phase);
+  private transmit(from: ParticipantRef, to: ParticipantRef, msg: Message, label: string | null, relayOf: number | null, cause: number | null, phase: number | null, extraMs: number, drop: boolean): void {
+    const draft = this.messageDraft(from, to, msg, label, relayOf, cause, phase);
     const latency = (this.config.latency.hops[`${from.role}>${to.role}`] ?? this.config.latency.defaultHopMs) + extraMs;
     if (ENGINE_ROLES.has(from.role)) {
       const seq = this.record(draft);
       if (drop) {
-        this.record(this.noteDraft(from, "dropped", `${msg.type} lost in transit`, { housekeeping: true, payload: { seq } }, seq, phase));
+        this.record(this.noteDraft(from, { type: "dropped", label: `${msg.type} lost in transit`, housekeeping: true, payload: { seq } }, seq, phase));
         return;
       }
       // The delivery belongs to the phase the message was recorded in.
@@ -351,7 +425,7 @@ export class EngineRuntime {
     while (!slot.busy && !slot.closed) {
       const step = this.nextStep(slot);
       if (step.length === 0) return this.releaseIfIdle(slot);
-      const processing = this.config.latency.processingMs[slot.participant.ref.role] ?? 0;
+      const processing = this.config.latency.processingMs[slot.instance.ref.role] ?? 0;
       if (processing <= 0) {
         // Busy while it runs, so a continuation it queues waits for this step to finish.
         slot.busy = true;
@@ -384,9 +458,9 @@ export class EngineRuntime {
   private nextStep(slot: Slot): MailItem[] {
     const continuation = slot.continuations.shift();
     if (continuation) return [continuation];
-    const participant = slot.participant;
-    const limit = Math.max(1, participant.stepBatch ?? 1);
-    if (!participant.listensFor && limit === 1) {
+    const participant = slot.legacy ?? slot.instance.module;
+    const limit = Math.max(1, participant?.stepBatch ?? 1);
+    if (!participant?.listensFor && limit === 1) {
       const item = slot.mailbox.shift();
       return item ? [item] : [];
     }
@@ -394,11 +468,11 @@ export class EngineRuntime {
     const taken: MailItem[] = [];
     if (slot.skipped === 0) {
       // The usual case: the inputs at the head are listened for.
-      while (taken.length < limit && mailbox.length > 0 && this.listens(participant, mailbox.peek()!)) taken.push(mailbox.shift()!);
+      while (taken.length < limit && mailbox.length > 0 && this.listens(slot, mailbox.peek()!)) taken.push(mailbox.shift()!);
       if (taken.length > 0 || mailbox.length === 0) return taken;
     }
     // The head is not listened for: look further, past what an earlier look already skipped.
-    const index = mailbox.findFrom(slot.skipped, (item) => this.listens(participant, item));
+    const index = mailbox.findFrom(slot.skipped, (item) => this.listens(slot, item));
     if (index < 0) {
       slot.skipped = mailbox.length;
       return taken;
@@ -407,8 +481,10 @@ export class EngineRuntime {
     return taken;
   }
 
-  private listens(participant: Participant, item: MailItem): boolean {
-    return participant.listensFor ? participant.listensFor(item.input, this.world) : true;
+  private listens(slot: Slot, item: MailItem): boolean {
+    if (slot.legacy) return slot.legacy.listensFor ? slot.legacy.listensFor(item.input as never, this.world) : true;
+    const module = slot.instance.module;
+    return module?.listensFor ? module.listensFor(slot.instance.state, item.input, this.view) : true;
   }
 
   /**
@@ -425,7 +501,7 @@ export class EngineRuntime {
         back.push(...step.slice(i));
         break;
       }
-      if (i > 0 && !this.listens(slot.participant, item)) {
+      if (i > 0 && !this.listens(slot, item)) {
         back.push(item);
         continue;
       }
@@ -437,34 +513,66 @@ export class EngineRuntime {
 
   private process(slot: Slot, item: MailItem): void {
     if (slot.closed) return;
-    const participant = slot.participant;
-    const ctx = new StepContext(this.host, participant.ref, item.cause, this.openPhase(item.phase));
+    const { instance } = slot;
     let input = item.input;
+    let cause = item.cause;
+    let phase = this.openPhase(item.phase);
+    let openedPhase: number | null = null;
     if (item.arrival && input.kind === "message") {
-      const label = participant.phaseBeforeInput?.(input.msg, ctx) ?? null;
+      const label = this.phaseBeforeInput(slot, input.msg);
       if (label) {
-        const opened = this.record(this.simpleDraft("phase-start", participant.ref, null, "phase", label, ctx.cause, ctx.phase));
-        this.phases.set(opened, { label, parent: ctx.phase, open: true, held: null });
-        ctx.openedPhase = opened;
-        ctx.phase = opened;
+        openedPhase = this.record(this.simpleDraft("phase-start", instance.ref, null, "phase", label, cause, phase));
+        this.phases.set(openedPhase, { label, parent: phase, open: true, held: null, key: null });
+        phase = openedPhase;
       }
-      const seq = this.record({ ...item.arrival, causeSeq: ctx.cause, phaseId: ctx.phase });
+      const seq = this.record({ ...item.arrival, causeSeq: cause, phaseId: phase });
       input = { ...input, seq };
-      ctx.cause = seq;
+      cause = seq;
     }
-    participant.handle(input, ctx);
+    if (instance.outside) {
+      if (input.kind === "message") instance.outside.receive(input, this.outsidePort(instance.ref, cause, phase));
+      return;
+    }
+    const view = new RuntimeStepView(this, instance.ref, ++this.steps, cause, phase, openedPhase);
+    // The step decides; only once it has returned does anything it asked for happen.
+    const result = slot.legacy ? legacyStep(slot.legacy, input, view, this.world) : instance.module!.step(instance.state, input, view);
+    instance.state = result.state;
+    this.apply(result.effects);
+  }
+
+  private phaseBeforeInput(slot: Slot, msg: Message): string | null {
+    if (slot.legacy) return slot.legacy.phaseBeforeInput?.(msg, { world: this.world } as never) ?? null;
+    const module = slot.instance.module;
+    return module?.phaseBeforeInput?.(slot.instance.state, msg, this.view) ?? null;
+  }
+
+  private outsidePort(over: ParticipantRef, cause: number | null, phase: number | null): OutsidePort {
+    return {
+      now: this.now,
+      phase,
+      world: this.view,
+      note: (note) => {
+        this.record(this.noteDraft(over, note, cause, phase));
+      },
+      close: () => {
+        const slot = this.slots.get(key(over));
+        if (!slot) return;
+        slot.closed = true;
+        this.releaseIfIdle(slot);
+      },
+    };
   }
 
   /** Scheduled outside the step's context, so a cancelled timer keeps nothing of that step alive. */
-  private scheduleTimer(id: number, time: number): void {
-    this.scheduler.at(time, () => this.fireTimer(id));
+  private scheduleTimer(timerKey: string, time: number): void {
+    this.scheduler.at(time, () => this.fireTimer(timerKey));
   }
 
-  private fireTimer(id: number): void {
-    const timer = this.timers.get(id);
+  private fireTimer(timerKey: string): void {
+    const timer = this.timers.get(timerKey);
     if (!timer) return;
-    this.timers.delete(id);
-    this.enqueue(timer.self, { input: { kind: "timer", name: timer.name, data: timer.data }, cause: timer.cause, phase: timer.phase }, false);
+    this.timers.delete(timerKey);
+    this.enqueue(timer.self, { input: { kind: "timer", timer: timer.timer }, cause: timer.cause, phase: timer.phase }, false);
   }
 
   /**
@@ -479,8 +587,8 @@ export class EngineRuntime {
     const held = info.held ?? [];
     info.held = null;
     if (ancestor === null) {
-      this.phases.delete(id);
-      for (const descendant of held) this.phases.delete(descendant);
+      this.forgetPhase(id);
+      for (const descendant of held) this.forgetPhase(descendant);
       return;
     }
     const waiting = this.phases.get(ancestor)!;
@@ -488,6 +596,70 @@ export class EngineRuntime {
     waiting.held.push(id);
     for (const descendant of held) waiting.held.push(descendant);
   }
+
+  private forgetPhase(id: number): void {
+    const info = this.phases.get(id);
+    if (info?.key) this.phaseKeys.delete(info.key);
+    this.phases.delete(id);
+  }
+
+  // ── what a step's view reads ───────────────────────────────────────────────
+
+  /** @internal */
+  phaseInfoOf(phase: PhaseRef): ViewPhaseInfo | undefined {
+    const seq = this.resolvePhase(phase);
+    const info = seq === null ? undefined : this.phases.get(seq);
+    return seq === null || !info ? undefined : { seq, open: info.open, parent: info.parent };
+  }
+
+  /** @internal */
+  draw(): number {
+    return this.random();
+  }
+}
+
+/** What one step is told; methods on the prototype, so a step creates no closures. */
+class RuntimeStepView implements StepView {
+  constructor(
+    private readonly runtime: EngineRuntime,
+    readonly self: ParticipantRef,
+    readonly stepId: number,
+    readonly cause: number | null,
+    readonly phase: number | null,
+    readonly openedPhase: number | null,
+  ) {}
+
+  get now(): number {
+    return this.runtime.now;
+  }
+
+  get config(): EngineConfig {
+    return this.runtime.config;
+  }
+
+  get world(): WorldView {
+    return this.runtime.view;
+  }
+
+  random(): number {
+    return this.runtime.draw();
+  }
+
+  newId(prefix: string): string {
+    return `${prefix}-${randomHex(() => this.runtime.draw(), 8)}`;
+  }
+
+  phaseInfo(phase: PhaseRef) {
+    return this.runtime.phaseInfoOf(phase);
+  }
+
+  isOpen(ref: ParticipantRef): boolean {
+    return this.runtime.isOpen(ref);
+  }
+}
+
+function assertNeverEffect(effect: never): never {
+  throw new Error(`unknown effect ${JSON.stringify(effect)}`);
 }
 
 function actorOf(ref: ParticipantRef): string | null {
@@ -497,3 +669,5 @@ function actorOf(ref: ParticipantRef): string | null {
 function runnerOf(ref: ParticipantRef): string | null {
   return ref.role === "RunnerWorkflow" ? ref.id : null;
 }
+
+export type { Delivered };

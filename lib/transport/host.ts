@@ -1,6 +1,6 @@
 // What the transports need from the live engine they serve.
 import type { EngineRuntime } from "../runtime/runtime";
-import type { LiveDriver } from "../live/driver";
+import type { WallDriver } from "../runtime/drivers/wall";
 import type { ParticipantRef } from "../trace/types";
 import type { KvStore } from "./kv-store";
 import type { ActorStartConfig, CauseContext } from "./remote-runner";
@@ -8,7 +8,7 @@ import type { TunnelRegistry } from "./tunnels";
 
 export interface EngineHost {
   readonly runtime: EngineRuntime;
-  readonly driver: LiveDriver;
+  readonly driver: WallDriver;
   readonly namespace: string;
   readonly tunnels: TunnelRegistry;
   readonly kv: KvStore;

@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
-import { GATEWAY } from "../engine/participant";
+import { outside } from "../engine/core/module";
+import { GATEWAY } from "../engine/core/refs";
 import { decodeBody, encodeBody } from "./frames";
 import type { EngineHost } from "./host";
 import { HttpError, decodeComponent, invalidUrlBody, readBody, refuseUpgrade, requestTargetError, sendJson, type ApiErrorBody } from "./http-util";
@@ -113,7 +114,7 @@ export class HttpGateway {
         resolve();
       });
       host.driver.input(() => {
-        host.runtime.add(user);
+        host.runtime.add(outside(user));
         host.runtime.inject(
           user.ref,
           GATEWAY,
@@ -149,7 +150,7 @@ export class HttpGateway {
       return false;
     });
     host.driver.input(() => {
-      host.runtime.add(user);
+      host.runtime.add(outside(user));
       host.runtime.inject(
         user.ref,
         GATEWAY,

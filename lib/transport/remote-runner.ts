@@ -5,8 +5,8 @@
 import type * as protocol from "@rivetkit/engine-runner-protocol";
 import { codec } from "./codec";
 import type { MessageOf } from "../engine/messages";
-import type { Ctx, Input, Participant } from "../engine/participant";
-import type { World } from "../engine/world";
+import type { Delivered, OutsideParticipant, OutsidePort } from "../engine/core/module";
+import type { WorldView } from "../engine/core/world-draft";
 import type { ParticipantRef } from "../trace/types";
 import { decodeBody, recordToHeaders, toArrayBuffer } from "./frames";
 import type { RunnerKeyState, SentCommand } from "./runner-state";
@@ -31,7 +31,7 @@ export interface CauseContext {
   phase: number | null;
 }
 
-export class RemoteRunner implements Participant {
+export class RemoteRunner implements OutsideParticipant {
   readonly ref: ParticipantRef;
   runnerId: string | null = null;
   /** Answers the KV store produced, waiting for the engine to send them (by the runner's request id). */
@@ -63,8 +63,7 @@ export class RemoteRunner implements Participant {
     return this.lastPing;
   }
 
-  handle(input: Input, ctx: Ctx): void {
-    if (input.kind !== "message") return;
+  receive(input: Delivered, ctx: OutsidePort): void {
     const msg = input.msg;
     const here: CauseContext = { cause: input.seq, phase: ctx.phase };
     switch (msg.type) {
@@ -142,20 +141,20 @@ export class RemoteRunner implements Participant {
     }
   }
 
-  private command(msg: MessageOf<"CommandStartActor" | "CommandStopActor">, here: CauseContext, ctx: Ctx): void {
+  private command(msg: MessageOf<"CommandStartActor" | "CommandStopActor">, here: CauseContext, ctx: OutsidePort): void {
     // The index is the one the actor workflow gave the command (and the recording shows).
     const { actorId, generation, index } = msg.checkpoint;
     this.state.commandSent(actorId, generation);
     const checkpoint = { actorId, generation, index: BigInt(index) };
     let inner: protocol.Command;
     if (msg.type === "CommandStartActor") {
-      ctx.note("start-actor", "Start actor", { actorId, runnerId: msg.runnerId });
+      ctx.note({ type: "start-actor", label: "Start actor", actorId, runnerId: msg.runnerId });
       const config = this.actorConfig(actorId) ?? { ...msg.config, createTs: msg.config.createTs };
       const input = config.input === null ? null : toArrayBuffer(new Uint8Array(Buffer.from(config.input, "base64")));
       const hibernatingRequests = this.takeHibernating(msg.hibernatingRequests ?? []);
       inner = { tag: "CommandStartActor", val: { config: { name: config.name, key: config.key, createTs: BigInt(Math.round(config.createTs)), input }, hibernatingRequests } };
     } else {
-      ctx.note("stop-actor", "Stop actor", { actorId, runnerId: msg.runnerId });
+      ctx.note({ type: "stop-actor", label: "Stop actor", actorId, runnerId: msg.runnerId });
       inner = { tag: "CommandStopActor", val: null };
     }
     const wrapper: protocol.CommandWrapper = { checkpoint, inner };
@@ -179,8 +178,8 @@ export class RemoteRunner implements Participant {
     return listed;
   }
 
-  private requestStart(msg: MessageOf<"ToClientRequestStart">, here: CauseContext, ctx: Ctx): void {
-    ctx.note("handle-request", `Handle request<br/>${msg.method} ${msg.path}`, { actorId: msg.actorId, runnerId: this.runnerId, payload: { method: msg.method, path: msg.path } });
+  private requestStart(msg: MessageOf<"ToClientRequestStart">, here: CauseContext, ctx: OutsidePort): void {
+    ctx.note({ type: "handle-request", label: `Handle request<br/>${msg.method} ${msg.path}`, actorId: msg.actorId, runnerId: this.runnerId, payload: { method: msg.method, path: msg.path } });
     const entry = this.tunnels.open(msg.requestId, msg.actorId, "http", this.state, here.cause ?? 0, here.phase);
     const body = decodeBody(msg.body, msg.bodyEncoding);
     this.tunnel(entry.requestId, this.tunnels.takeIndex(entry), {
@@ -190,12 +189,14 @@ export class RemoteRunner implements Participant {
   }
 
   /** After a reconnect: commands written to the old socket and never acknowledged, still wanted. */
-  private resendCommands(ctx: Ctx): void {
+  private resendCommands(ctx: OutsidePort): void {
     const runnerId = this.runnerId;
     const wanted = this.state.pending().filter((command) => runnerId !== null && stillWanted(command, ctx.world, runnerId, this.state));
     this.state.forget(this.state.pending().filter((command) => !wanted.includes(command)));
     if (wanted.length === 0) return;
-    ctx.note("resend-commands", `Re-send ${wanted.length} unacknowledged<br/>command(s)`, {
+    ctx.note({
+      type: "resend-commands",
+      label: `Re-send ${wanted.length} unacknowledged<br/>command(s)`,
       housekeeping: true,
       runnerId,
       payload: { commands: wanted.map((c) => ({ actorId: c.actorId, generation: c.generation, index: c.index, kind: c.kind })) },
@@ -213,8 +214,8 @@ export class RemoteRunner implements Participant {
 }
 
 /** A command is worth re-sending only while the engine still waits for what it asks. */
-function stillWanted(command: SentCommand, world: World, runnerId: string, state: RunnerKeyState): boolean {
-  const actor = world.actors.get(command.actorId);
+function stillWanted(command: SentCommand, world: WorldView, runnerId: string, state: RunnerKeyState): boolean {
+  const actor = world.actor(command.actorId);
   if (!actor || actor.runnerId !== runnerId || actor.generation !== command.generation) return false;
   if (command.kind === "start") return actor.state === "Starting" && !state.hasEvents(command.actorId, command.generation);
   return actor.state === "SleepIntent" || actor.state === "StopIntent" || actor.state === "GoingAway";

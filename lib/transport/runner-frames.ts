@@ -141,7 +141,7 @@ function injectEvents(connection: RunnerConnection, events: protocol.ToServerEve
 
 function noteDuplicates(connection: RunnerConnection, duplicates: number): void {
   if (duplicates === 0) return;
-  connection.host.runtime.note(connection.rws, "duplicate-events", `Ignored ${duplicates} re-sent event(s)`, { housekeeping: true, payload: { duplicates } });
+  connection.host.runtime.note(connection.rws, { type: "duplicate-events", label: `Ignored ${duplicates} re-sent event(s)`, housekeeping: true, payload: { duplicates } });
 }
 
 /**
@@ -285,7 +285,7 @@ function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnel
   const kind = message.messageKind;
   if (!entry) {
     host.driver.input(() =>
-      host.runtime.note(connection.rws, "unknown-tunnel-request", `${kind.tag} for an unknown request`, { housekeeping: true, payload: { tag: kind.tag } }),
+      host.runtime.note(connection.rws, { type: "unknown-tunnel-request", label: `${kind.tag} for an unknown request`, housekeeping: true, payload: { tag: kind.tag } }),
     );
     return;
   }
@@ -293,7 +293,9 @@ function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnel
   // dropped, and recorded, so the request's own runner still answers it.
   if (entry.runner !== connection.state) {
     host.driver.input(() =>
-      host.runtime.note(connection.rws, "rejected-frame", `Rejected ${kind.tag}<br/>(the request was sent to another runner)`, {
+      host.runtime.note(connection.rws, {
+        type: "rejected-frame",
+        label: `Rejected ${kind.tag}<br/>(the request was sent to another runner)`,
         actorId: entry.actorId,
         payload: { tag: kind.tag, requestId: entry.engineRequestId, actorId: entry.actorId },
       }),
@@ -318,7 +320,7 @@ function onTunnel(connection: RunnerConnection, message: protocol.ToServerTunnel
       );
     case "ToServerResponseChunk":
       // Runner 2.2.1 never streams responses; a chunk is recorded and otherwise ignored.
-      host.driver.input(() => host.runtime.note(connection.rws, "unsupported-chunk", "ToServerResponseChunk ignored<br/>(streamed responses are not supported)", { payload: { bytes: kind.val.body.byteLength } }));
+      host.driver.input(() => host.runtime.note(connection.rws, { type: "unsupported-chunk", label: "ToServerResponseChunk ignored<br/>(streamed responses are not supported)", payload: { bytes: kind.val.body.byteLength } }));
       return;
     case "ToServerWebSocketOpen":
       entry.canHibernate = kind.val.canHibernate;

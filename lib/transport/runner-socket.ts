@@ -4,8 +4,10 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
-import { RunnerWs } from "../engine/runner-ws";
-import { runnerWorkflow } from "../engine/participant";
+import type { Effect } from "../engine/core/effects";
+import { outside } from "../engine/core/module";
+import { runnerWorkflow } from "../engine/core/refs";
+import { runnerWsInstance } from "../engine/runner-ws/runner-ws";
 import type { RunnerGrant } from "../auth/runner-tokens";
 import type { ParticipantRef } from "../trace/types";
 import { RUNNER_PROTOCOL_VERSION } from "./frames";
@@ -90,14 +92,14 @@ export class RunnerConnection {
   /** Refuses the connection: recorded as a note over its Runner WS, then closed with a code. */
   refuse(code: number, reason: string, detail: string, payload: unknown = null): void {
     if (this.closed) return;
-    this.host.driver.input(() => this.host.runtime.note(this.rws, "connection-refused", `Close ${code} ${reason}<br/>(${detail})`, { payload: { code, reason, detail, ...(payload as object) } }));
+    this.host.driver.input(() => this.host.runtime.note(this.rws, { type: "connection-refused", label: `Close ${code} ${reason}<br/>(${detail})`, payload: { code, reason, detail, ...(payload as object) } }));
     this.closeSocket(code, reason);
   }
 
   /** Records a refusal that the socket library carries out itself, and marks the socket closed. */
   recordRefusal(code: number, reason: string, detail: string): void {
     if (this.closed) return;
-    this.host.driver.input(() => this.host.runtime.note(this.rws, "connection-refused", `Close ${code} ${reason}<br/>(${detail})`, { payload: { code, reason, detail } }));
+    this.host.driver.input(() => this.host.runtime.note(this.rws, { type: "connection-refused", label: `Close ${code} ${reason}<br/>(${detail})`, payload: { code, reason, detail } }));
     this.closeSocket(code, reason);
   }
 
@@ -107,7 +109,7 @@ export class RunnerConnection {
     this.closed = true;
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) this.socket.close(code, reason);
     this.host.driver.input(() => {
-      if (this.host.runtime.isOpen(this.rws)) this.host.runtime.command(this.rws, "transport-closed", null);
+      if (this.host.runtime.isOpen(this.rws)) this.host.runtime.command(this.rws, { command: "transport-closed" });
     });
   }
 
@@ -116,20 +118,22 @@ export class RunnerConnection {
     if (this.closed) return;
     this.closed = true;
     this.host.driver.input(() => {
-      this.host.runtime.note(this.rws, "connection-closed", `Runner closed the connection<br/>(${code}${reason ? ` ${reason}` : ""})`, {
+      this.host.runtime.note(this.rws, {
+        type: "connection-closed",
+        label: `Runner closed the connection<br/>(${code}${reason ? ` ${reason}` : ""})`,
         housekeeping: code === 1000 || code === 1001,
         payload: { code, reason },
       });
-      if (this.host.runtime.isOpen(this.rws)) this.host.runtime.command(this.rws, "transport-closed", null);
+      if (this.host.runtime.isOpen(this.rws)) this.host.runtime.command(this.rws, { command: "transport-closed" });
     });
   }
 
-  /** After every engine step: the engine's end may have closed itself (missing init, no pong). */
-  afterStep(): void {
-    if (this.closed || this.host.runtime.isOpen(this.rws)) return;
+  /** The engine's end closed itself (missing init, no pong): the socket follows. */
+  engineClosed(): void {
+    if (this.closed) return;
     this.closed = true;
     const reason = this.initSeen ? "ws.ping_timeout" : "ws.init_timeout";
-    this.host.runtime.note(this.rws, "connection-timeout", `Close 1008 ${reason}`, { payload: { code: 1008, reason } });
+    this.host.runtime.note(this.rws, { type: "connection-timeout", label: `Close 1008 ${reason}`, payload: { code: 1008, reason } });
     this.socket.close(1008, reason);
   }
 }
@@ -144,6 +148,8 @@ export class RunnerSocketServer {
   private readonly wss: WebSocketServer;
   private readonly keys = new Map<string, RunnerKeyState>();
   private readonly connections = new Set<RunnerConnection>();
+  /** Connections by their Runner WS id, for the effects that name it. */
+  private readonly byRws = new Map<string, RunnerConnection>();
   private departed: DepartedRunner[] = [];
   private count = 0;
 
@@ -159,18 +165,25 @@ export class RunnerSocketServer {
       maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       handleProtocols: (offered) => (offered.has("rivet") ? "rivet" : false),
     });
-    host.driver.onAfterStep(() => {
-      for (const connection of this.connections) {
-        connection.afterStep();
-        if (connection.isClosed && !host.runtime.isOpen(connection.rws)) this.release(connection);
-      }
-      if (this.departed.length > 0) this.forgetGoneRunners();
-    });
+    host.runtime.observe((effects) => this.onEffects(effects));
+  }
+
+  /** A connection whose engine end closed is over; its socket closes too if still open. */
+  private onEffects(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind !== "close" || effect.self.role !== "RunnerWS") continue;
+      const connection = this.byRws.get(effect.self.id);
+      if (!connection) continue;
+      connection.engineClosed();
+      this.release(connection);
+    }
+    if (this.departed.length > 0) this.forgetGoneRunners();
   }
 
   /** Both ends of a connection are closed: its runner participant goes (its Runner WS went when it closed). */
   private release(connection: RunnerConnection): void {
     this.connections.delete(connection);
+    this.byRws.delete(connection.rws.id);
     this.host.runtime.retire(connection.remote.ref);
     this.departed.push({ runnerId: connection.remote.runnerId, runnerKey: connection.runnerKey });
   }
@@ -183,26 +196,24 @@ export class RunnerSocketServer {
    * to its workflow; a runner that reconnects with the same key later is a new runner either way.
    */
   private forgetGoneRunners(): void {
-    const { world, config } = this.host.runtime;
+    const { view: world, config } = this.host.runtime;
     let placed: Set<string | null> | null = null;
     const waiting: DepartedRunner[] = [];
     const settled: DepartedRunner[] = [];
     for (const departed of this.departed) {
-      const record = departed.runnerId === null ? undefined : world.runners.get(departed.runnerId);
+      const record = departed.runnerId === null ? undefined : world.runner(departed.runnerId);
       if (record?.alive && record.connId === null) {
         waiting.push(departed);
         continue;
       }
       if (record && !record.alive) {
-        placed ??= new Set([...world.actors.values()].map((actor) => actor.runnerId));
+        placed ??= new Set([...world.actors()].map((actor) => actor.runnerId));
         if (placed.has(record.runnerId)) {
           waiting.push(departed);
           continue;
         }
         this.host.runtime.retire(runnerWorkflow(record.runnerId));
-        world.runners.delete(record.runnerId);
-        const byKey = `${config.namespace}/${record.name}/${record.runnerKey}`;
-        if (world.runnerByKey.get(byKey) === record.runnerId) world.runnerByKey.delete(byKey);
+        this.host.runtime.applyWorld([{ op: "remove-runner", runnerId: record.runnerId, key: `${config.namespace}/${record.name}/${record.runnerKey}` }]);
       }
       // Gone, never initialised, or reconnected (its new connection reports it when it closes).
       settled.push(departed);
@@ -237,7 +248,9 @@ export class RunnerSocketServer {
               : null;
     if (refusal) {
       this.host.driver.input(() =>
-        this.host.runtime.note({ role: "RunnerWS", id: "refused" }, "connection-refused", `Refused runner connection<br/>(${refusal.code})`, {
+        this.host.runtime.note({ role: "RunnerWS", id: "refused" }, {
+          type: "connection-refused",
+          label: `Refused runner connection<br/>(${refusal.code})`,
           payload: { ...refusal, url: req.url ?? "" },
         }),
       );
@@ -255,9 +268,10 @@ export class RunnerSocketServer {
     }
     const connection = new RunnerConnection(this.host, ws, state, runnerKey, ++this.count, grant, this.maxEventsPerFrame);
     this.connections.add(connection);
+    this.byRws.set(connection.rws.id, connection);
     this.host.driver.input(() => {
-      this.host.runtime.add(connection.remote);
-      this.host.runtime.add(new RunnerWs(connection.rws.id, connection.remote.ref), "start");
+      this.host.runtime.add(outside(connection.remote));
+      this.host.runtime.add(runnerWsInstance(connection.rws.id, connection.remote.ref), { command: "start" });
     });
     // In arrival order: a large frame taken in slices holds back what came after it, but pongs.
     ws.on("message", (data: RawData, isBinary: boolean) => {

@@ -5,7 +5,9 @@
 import type { OutboundGuard } from "../auth/outbound";
 import type { PoolConfig } from "../engine/config";
 import type { Message, MessageOf } from "../engine/messages";
-import { endpoint, serverless, type Ctx, type Input, type Participant } from "../engine/participant";
+import type { Effect } from "../engine/core/effects";
+import type { Delivered, OutsideParticipant, OutsidePort } from "../engine/core/module";
+import { endpoint, serverless } from "../engine/core/refs";
 import type { ParticipantRef } from "../trace/types";
 import type { EngineHost } from "./host";
 import type { CauseContext } from "./remote-runner";
@@ -36,7 +38,7 @@ export interface ServerlessClientOptions {
   outbound?: OutboundGuard;
 }
 
-export class ServerlessStartClient implements Participant {
+export class ServerlessStartClient implements OutsideParticipant {
   readonly ref: ParticipantRef;
   private readonly streams = new Map<string, StartStream>();
 
@@ -48,15 +50,8 @@ export class ServerlessStartClient implements Participant {
     this.ref = endpoint(pool.name);
   }
 
-  handle(input: Input, ctx: Ctx): void {
-    if (input.kind === "message" && input.msg.type === "StartRequest") return this.start(input.msg, input.seq, ctx);
-    if (input.kind === "continue" && input.name === "same-process") {
-      const stream = this.streams.get(input.data as string);
-      if (!stream?.runner) return;
-      ctx.useCause(stream.cause);
-      ctx.usePhase(stream.phase);
-      stream.relationSeq = ctx.relation(stream.runner, "SameProcess", "Same process");
-    }
+  receive(input: Delivered, port: OutsidePort): void {
+    if (input.msg.type === "StartRequest") this.start(input.msg, input.seq, port);
   }
 
   /** A runner of this pool connected for the first time: it is the oldest start still waiting for one. */
@@ -64,16 +59,19 @@ export class ServerlessStartClient implements Participant {
     const stream = [...this.streams.values()].find((s) => !s.done && s.runner === null);
     if (!stream) return null;
     stream.runner = runner;
-    this.host.runtime.command(this.ref, "same-process", stream.startId);
-    return { cause: stream.relationSeq ?? stream.cause, phase: stream.phase };
+    stream.relationSeq = this.host.runtime.relation(this.ref, runner, "SameProcess", "Same process", stream.cause, stream.phase);
+    return { cause: stream.relationSeq, phase: stream.phase };
   }
 
-  /** After every engine step: a drained or lost runner's stream is aborted. */
-  afterStep(): void {
-    for (const stream of this.streams.values()) {
-      if (stream.done || stream.runnerId === null) continue;
-      const runner = this.host.runtime.world.runners.get(stream.runnerId);
-      if (runner && (runner.draining || !runner.alive)) this.abort(stream, "drain");
+  /** The engine drained or lost the runner of a stream: the stream is aborted. */
+  onEffects(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind !== "world" || effect.op.op !== "update-runner") continue;
+      const { runnerId, set } = effect.op;
+      if (set.draining !== true && set.alive !== false) continue;
+      for (const stream of this.streams.values()) {
+        if (!stream.done && stream.runnerId === runnerId) this.abort(stream, "drain");
+      }
     }
   }
 
@@ -87,7 +85,7 @@ export class ServerlessStartClient implements Participant {
     stream.abort.abort();
   }
 
-  private start(msg: MessageOf<"StartRequest">, seq: number, ctx: Ctx): void {
+  private start(msg: MessageOf<"StartRequest">, seq: number, ctx: OutsidePort): void {
     const stream: StartStream = {
       startId: msg.startId,
       cause: seq,

@@ -1,10 +1,10 @@
 // Users of the live engine: one User participant per HTTP request or WebSocket, whose messages
 // from the gateway are handed to the transport that serves the real client.
+import type { Delivered, OutsideParticipant, OutsidePort } from "../engine/core/module";
 import type { Message } from "../engine/messages";
-import type { Ctx, Input, Participant } from "../engine/participant";
 import type { ParticipantRef } from "../trace/types";
 
-export class UserClient implements Participant {
+export class UserClient implements OutsideParticipant {
   readonly ref: ParticipantRef;
 
   constructor(
@@ -15,8 +15,7 @@ export class UserClient implements Participant {
     this.ref = { role: "User", id };
   }
 
-  handle(input: Input, ctx: Ctx): void {
-    if (input.kind !== "message") return;
-    if (this.onMessage(input.msg)) ctx.close();
+  receive(input: Delivered, port: OutsidePort): void {
+    if (this.onMessage(input.msg)) port.close();
   }
 }

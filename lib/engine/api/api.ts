@@ -4,8 +4,8 @@ import { actorWorkflowInstance } from "../actor-workflow/actor-workflow";
 import { newActorRecord } from "../world";
 import { assertNever, type MessageOf } from "../messages";
 import { Fx } from "../core/fx";
-import type { Input, ParticipantModule, Step } from "../core/module";
-import { actorWorkflow } from "../core/refs";
+import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
+import { API, actorWorkflow } from "../core/refs";
 import type { StepView } from "../core/view";
 
 export type ApiCommand = { command: "create"; msg: MessageOf<"CreateActor"> } | { command: "destroy"; msg: MessageOf<"DestroyActor"> };
@@ -40,4 +40,8 @@ function onCommand(command: ApiCommand, fx: Fx): void {
     default:
       return assertNever(command);
   }
+}
+
+export function apiInstance(): Instance {
+  return instance(API, apiModule, null);
 }

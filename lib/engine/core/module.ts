@@ -5,6 +5,7 @@
 import type { ParticipantRef, Role } from "../../trace/types";
 import type { Message } from "../messages";
 import type { Effect } from "./effects";
+import type { Note } from "./notes";
 import type { StepView } from "./view";
 import type { WorldView } from "./world-draft";
 
@@ -68,7 +69,9 @@ export interface OutsidePort {
   /** The phase the delivered message belongs to. */
   readonly phase: number | null;
   /** Records a note of the outside participant, caused by the delivered message. */
-  note(note: import("./notes").Note): void;
+  note(note: Note): void;
+  /** Its part is over: it takes no more messages. */
+  close(): void;
   readonly world: WorldView;
 }
 

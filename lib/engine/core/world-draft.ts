@@ -6,6 +6,7 @@ import { applyWorldOp, type Table, type WorldOp, type WorldTables } from "./worl
 /** The shared platform state as a participant reads it. */
 export interface WorldView {
   actor(actorId: string): Readonly<ActorRecord> | undefined;
+  actors(): Iterable<Readonly<ActorRecord>>;
   runner(runnerId: string): ReadonlyRunner | undefined;
   runners(): Iterable<ReadonlyRunner>;
   runnerIdByKey(key: string): string | undefined;
@@ -27,6 +28,7 @@ export type ReadonlyRunner = Readonly<Omit<RunnerRecord, "actorIds">> & { readon
 export function viewOf(world: World): WorldView {
   return {
     actor: (actorId) => world.actors.get(actorId),
+    actors: () => world.actors.values(),
     runner: (runnerId) => world.runners.get(runnerId),
     runners: () => world.runners.values(),
     runnerIdByKey: (key) => world.runnerByKey.get(key),
@@ -138,6 +140,12 @@ export class WorldDraft implements WorldView {
 
   actor(actorId: string): Readonly<ActorRecord> | undefined {
     return this.tables.actors.peek(actorId);
+  }
+
+  *actors(): Iterable<Readonly<ActorRecord>> {
+    const changed = this.tables.actors.changed;
+    for (const actor of this.base.actors()) if (!changed.has(actor.actorId)) yield actor;
+    for (const actor of changed.values()) if (typeof actor !== "symbol") yield actor;
   }
 
   runner(runnerId: string): ReadonlyRunner | undefined {

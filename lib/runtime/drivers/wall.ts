@@ -1,12 +1,12 @@
 // Runs an EngineRuntime on the real clock: before every outside input the runtime is advanced to
 // wall-clock time, and one wall timer waits for the runtime's next scheduled work. Engine time is
 // milliseconds since the driver started.
-import type { EngineRuntime } from "../runtime/runtime";
-import type { LiveClock } from "./clock";
+import type { Clock } from "../clock";
+import type { EngineRuntime } from "../runtime";
 
 export type AfterStep = () => void;
 
-export class LiveDriver {
+export class WallDriver {
   private readonly startedAt: number;
   private timer: unknown = null;
   private timerAt: number | null = null;
@@ -16,7 +16,7 @@ export class LiveDriver {
 
   constructor(
     private readonly runtime: EngineRuntime,
-    private readonly clock: LiveClock,
+    private readonly clock: Clock,
     /** A participant that throws is a bug: it is reported, and the engine keeps running. */
     private readonly onError: (err: unknown) => void = (err) => console.error("[wakeline] engine step failed:", err),
   ) {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { engineConfig } from "../engine/config";
-import type { Participant } from "../engine/participant";
-import { EngineRuntime } from "../runtime/runtime";
-import type { TraceEvent } from "../trace/types";
-import type { LiveClock } from "./clock";
-import { LiveDriver } from "./driver";
+import { engineConfig } from "../../engine/config";
+import type { Participant } from "../../engine/participant";
+import { EngineRuntime } from "../runtime";
+import type { TraceEvent } from "../../trace/types";
+import type { Clock } from "../clock";
+import { WallDriver } from "./wall";
 
 /** A clock moved by hand; timers fire when it passes them. */
-class ManualClock implements LiveClock {
+class ManualClock implements Clock {
   private current = 1_000_000;
   private timers: { at: number; run: () => void; id: number }[] = [];
   private ids = 0;
@@ -47,19 +47,19 @@ class Ticker implements Participant {
   }
 }
 
-describe("LiveDriver", () => {
+describe("WallDriver", () => {
   function setup() {
     const events: TraceEvent[] = [];
     const runtime = new EngineRuntime({ config: engineConfig(), seed: 1, sink: (event) => events.push(event) });
     const clock = new ManualClock();
-    const driver = new LiveDriver(runtime, clock);
+    const driver = new WallDriver(runtime, clock);
     return { events, runtime, clock, driver };
   }
 
   it("runs inputs at wall-clock time and wakes for the runtime's next timer", () => {
     const { events, runtime, clock, driver } = setup();
     clock.advance(120);
-    driver.input(() => runtime.add(new Ticker(), "start"));
+    driver.input(() => runtime.add(new Ticker(), { command: "start" }));
     expect(events.map((e) => [e.time, e.label])).toEqual([[120, "tick at 120"]]);
     expect(clock.pending).toEqual([500]);
     clock.advance(499);
@@ -72,7 +72,7 @@ describe("LiveDriver", () => {
 
   it("catches up on timers that fell due while the process was busy, in order", () => {
     const { events, runtime, clock, driver } = setup();
-    driver.input(() => runtime.add(new Ticker(), "start"));
+    driver.input(() => runtime.add(new Ticker(), { command: "start" }));
     clock.advance(1_600);
     expect(events.map((e) => e.time)).toEqual([0, 500, 1000, 1500]);
   });
@@ -82,15 +82,15 @@ describe("LiveDriver", () => {
     const events: TraceEvent[] = [];
     const runtime = new EngineRuntime({ config: engineConfig(), seed: 1, sink: (event) => events.push(event) });
     const clock = new ManualClock();
-    const driver = new LiveDriver(runtime, clock, (err) => errors.push(err));
+    const driver = new WallDriver(runtime, clock, (err) => errors.push(err));
     const broken: Participant = {
       ref: { role: "API", id: "broken" },
       handle: () => {
         throw new Error("bug");
       },
     };
-    driver.input(() => runtime.add(broken, "start"));
-    driver.input(() => runtime.add(new Ticker(), "start"));
+    driver.input(() => runtime.add(broken, { command: "start" }));
+    driver.input(() => runtime.add(new Ticker(), { command: "start" }));
     expect(errors).toHaveLength(1);
     expect(events.map((e) => e.type)).toEqual(["tick"]);
     driver.stop();

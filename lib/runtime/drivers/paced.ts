@@ -3,20 +3,7 @@
 // outside, so tests drive the driver with a fake clock and no real waiting. Work is done in slices
 // of wall time, one scheduled engine time after another, and the event loop is free between them:
 // a scenario that is heavy for its speed falls behind its pace instead of stalling the process.
-
-/** Wall time and timers (the real ones in production, a fake in tests). */
-export interface WallClock {
-  /** Milliseconds, monotonic enough for pacing. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: WallClock = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import { monotonicClock, type Clock } from "../clock";
 
 /** What the driver needs of the engine runtime (EngineRuntime has exactly this). */
 export interface PacedTarget {
@@ -32,7 +19,7 @@ export interface PacedDriverOptions {
   endTime: number;
   /** Engine milliseconds per wall millisecond: 1 is real time, 10 is ten times faster. */
   speed: number;
-  clock?: WallClock;
+  clock?: Clock;
   /** Longest wall wait between two advances, so progress shows even through idle stretches. */
   maxWaitMs?: number;
   /** Shortest wall wait: work due within it is done together instead of in a tight loop. */
@@ -88,7 +75,7 @@ export function advanceInSlice(target: PacedTarget, due: number, overBudget: () 
 
 export interface SliceOptions {
   sliceMs?: number;
-  clock?: Pick<WallClock, "now">;
+  clock?: Pick<Clock, "now">;
 }
 
 /**
@@ -96,7 +83,7 @@ export interface SliceOptions {
  * with the event loop free between slices. Same events, same order as one advance to the end.
  */
 export async function runInSlices(target: PacedTarget, endTime: number, options: SliceOptions = {}): Promise<void> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? monotonicClock;
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   for (;;) {
     const until = clock.now() + sliceMs;
@@ -112,7 +99,7 @@ export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
   if (!Number.isFinite(endTime) || endTime < target.now) {
     throw new PacedDriverError(`end time ${endTime} is not after the engine's time ${target.now}`);
   }
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? monotonicClock;
   const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const minWait = Math.min(options.minWaitMs ?? DEFAULT_MIN_WAIT_MS, maxWait);
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
@@ -131,7 +118,7 @@ export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
   function settle(outcome: PacedOutcome | { error: unknown }) {
     if (settled) return;
     settled = true;
-    if (handle !== null) clock.clearTimeout(handle);
+    if (handle !== null) clock.clearTimer(handle);
     handle = null;
     if ("error" in outcome) rejectDone(outcome.error);
     else resolveDone(outcome);
@@ -156,17 +143,17 @@ export function startPacedDriver(options: PacedDriverOptions): PacedDriver {
     }
     if (!caughtUp) {
       // Behind the pace: carry on after the event loop had its turn.
-      handle = clock.setTimeout(tick, 0);
+      handle = clock.setTimer(tick, 0);
       return;
     }
     // Sleep until the next piece of work is due (in wall time), within the bounds above.
     const next = target.nextWorkAt();
     const engineWait = Math.min(next ?? endTime, endTime) - target.now;
     const wallWait = Math.min(maxWait, Math.max(minWait, engineWait / speed));
-    handle = clock.setTimeout(tick, wallWait);
+    handle = clock.setTimer(tick, wallWait);
   }
 
-  handle = clock.setTimeout(tick, 0);
+  handle = clock.setTimer(tick, 0);
   return {
     done,
     stop() {

@@ -1,26 +1,27 @@
 // Heavy work is done in slices: the same tasks in the same order as one advance, with the event loop
 // free between slices, for paced runs that fall behind their pace and for instant runs.
 import { describe, expect, it } from "vitest";
-import type { TraceEvent } from "../trace/types";
-import { EngineSession, scenarioDuration } from "./engine-session";
-import { advanceInSlice, runInSlices, startPacedDriver, type PacedTarget, type WallClock } from "./paced-driver";
-import { runScenario } from "./run-scenario";
-import { parseScenario } from "./scenarios";
-import { Scheduler } from "./scheduler";
+import type { TraceEvent } from "../../trace/types";
+import { EngineSession, scenarioDuration } from "../engine-session";
+import { advanceInSlice, runInSlices, startPacedDriver, type PacedTarget } from "./paced";
+import type { Clock } from "../clock";
+import { runScenario } from "../run-scenario";
+import { parseScenario } from "../scenarios";
+import { Scheduler } from "../scheduler";
 
 /** A wall clock where every look costs a millisecond (so a slice fills up), with timers run by the test. */
-class CostlyClock implements WallClock {
+class CostlyClock implements Clock {
   time = 0;
   readonly timers: { at: number; callback: () => void }[] = [];
   now(): number {
     return ++this.time;
   }
-  setTimeout(callback: () => void, ms: number): unknown {
+  setTimer(callback: () => void, ms: number): unknown {
     const timer = { at: this.time + ms, callback };
     this.timers.push(timer);
     return timer;
   }
-  clearTimeout(handle: unknown): void {
+  clearTimer(handle: unknown): void {
     const index = this.timers.indexOf(handle as (typeof this.timers)[number]);
     if (index >= 0) this.timers.splice(index, 1);
   }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { EngineSession } from "./engine-session";
-import { startPacedDriver, type PacedTarget, type WallClock } from "./paced-driver";
-import { parseScenario } from "./scenarios";
-import { Scheduler } from "./scheduler";
+import { EngineSession } from "../engine-session";
+import { startPacedDriver, type PacedTarget } from "./paced";
+import type { Clock } from "../clock";
+import { parseScenario } from "../scenarios";
+import { Scheduler } from "../scheduler";
 
 /** A wall clock that only moves when the test says so, firing due timers in order. */
-class FakeClock implements WallClock {
+class FakeClock implements Clock {
   private time = 0;
   private nextId = 0;
   private timers = new Map<number, { at: number; callback: () => void }>();
@@ -13,12 +14,12 @@ class FakeClock implements WallClock {
   now(): number {
     return this.time;
   }
-  setTimeout(callback: () => void, ms: number): unknown {
+  setTimer(callback: () => void, ms: number): unknown {
     const id = ++this.nextId;
     this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
     return id;
   }
-  clearTimeout(handle: unknown): void {
+  clearTimer(handle: unknown): void {
     this.timers.delete(handle as number);
   }
   get pending(): number {
