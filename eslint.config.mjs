@@ -115,9 +115,9 @@ const realEnginePureModules = {
   },
 };
 
-// The engine is deterministic (engine.md §8): time, timers and randomness come from `ctx`, so a
-// seeded scenario records the same run every time. Its closed unions are handled by exhaustive
-// switches, and its modules import one another without cycles.
+// The engine is deterministic (engine.md §8): time, timers and randomness come from the step's view
+// (`fx.now`, `fx.setTimer`, `fx.random`), so a seeded scenario records the same run every time. Its
+// closed unions are handled by exhaustive switches, and its modules import one another without cycles.
 const engineWallClock = ["Date", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"];
 const engineDeterminism = {
   files: ["lib/engine/**/*.ts"],
@@ -126,14 +126,14 @@ const engineDeterminism = {
   rules: {
     "no-restricted-globals": [
       "error",
-      ...engineWallClock.map((name) => ({ name, message: "The engine takes time and timers from ctx (ctx.now, ctx.setTimer), never from the wall clock." })),
+      ...engineWallClock.map((name) => ({ name, message: "The engine takes time and timers from its step (fx.now, fx.setTimer), never from the wall clock." })),
     ],
     "no-restricted-syntax": [
       "error",
-      { selector: "MemberExpression[object.name='Math'][property.name='random']", message: "The engine takes randomness from ctx.random() / ctx.newId(), so that a seed gives the same run." },
+      { selector: "MemberExpression[object.name='Math'][property.name='random']", message: "The engine takes randomness from fx.random() / fx.newId(), so that a seed gives the same run." },
       {
         selector: `MemberExpression[object.name=/^(globalThis|window|global)$/][property.name=/^(${engineWallClock.join("|")})$/]`,
-        message: "The engine takes time and timers from ctx (ctx.now, ctx.setTimer), never from the wall clock.",
+        message: "The engine takes time and timers from its step (fx.now, fx.setTimer), never from the wall clock.",
       },
     ],
     // A `default` may stand for the many messages a participant ignores; a switch without one must
@@ -144,9 +144,9 @@ const engineDeterminism = {
 };
 
 // The layers around the engine import one another without cycles too: transports are adapters
-// (bytes ↔ messages), the live session and the runtime compose them.
+// (bytes ↔ messages, effects → frames), the runtime composes and interprets, the live engine hosts.
 const noCyclesAroundTheEngine = {
-  files: ["lib/transport/**/*.ts", "lib/live/**/*.ts", "lib/runtime/**/*.ts"],
+  files: ["lib/transport/**/*.ts", "lib/runtime/**/*.ts", "lib/services/live-engine.ts"],
   ignores: ["**/*.test.ts"],
   rules: { "import/no-cycle": "error" },
 };

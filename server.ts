@@ -14,12 +14,13 @@ import { decide, isOwner, routeKind, type Access, type Refusal, type ShareLookup
 import { SHARE_COOKIE } from "./lib/auth/credentials";
 import { resolveSecurity, securityInputFromEnv, type SecurityInput, type SecuritySettings } from "./lib/auth/settings";
 import { handleSignIn } from "./lib/auth/sign-in";
-import { LiveSession, type LiveSessionOptions } from "./lib/live/session";
+import { LiveSession, type LiveSessionOptions } from "./lib/services/live-engine";
 import { closeInterruptedRuns } from "./lib/services/interrupted-runs";
 import { provideDashboardRecordings, stopAllDashboardRecordings } from "./lib/services/real-recordings";
 import { applyRetention, retentionDays } from "./lib/services/retention";
 import { resolveShareLink } from "./lib/services/share-links";
 import { openDb, type Db } from "./lib/store/db";
+import { acquireEngineLease } from "./lib/store/engine-lease";
 import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
 import { setProcessOwnerKind } from "./lib/store/run-owner";
 import { BUILTIN_START_PATH, BuiltinEndpoint } from "./lib/transport/builtin-endpoint";
@@ -75,162 +76,172 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const sweep = setInterval(() => void sweepInterruptedRuns(db), INTERRUPTED_SWEEP_MS);
   sweep.unref();
   const namespace = options.engine?.namespace ?? "default";
-  const [restore, followsRunId] = await Promise.all([loadEngineState(db, namespace), lastLiveRunId(db)]);
-  const security = await resolveSecurity(db, { ...securityInputFromEnv(), ...(options.hostname ? { hostname: options.hostname } : {}), ...options.security });
-  const shares: ShareLookup = async (token) => {
-    const link = await resolveShareLink(db, token).catch(() => null);
-    return link ? { runId: link.runId } : null;
-  };
-  const requestTimeout = options.requestTimeoutMs ?? 60_000;
-  const server = http.createServer({
-    requestTimeout,
-    headersTimeout: Math.min(requestTimeout, 20_000),
-    // How often Node looks for requests past their timeout (its default, 30 s, would let them hang on).
-    connectionsCheckingInterval: Math.max(50, Math.min(1_000, requestTimeout / 4)),
-  });
-  const inFlight = new ClientCounter(options.maxRequestsPerClient ?? 512);
-  // The port is bound before the engine and the dashboard are ready (the engine needs to know its
-  // own URL). Until then every request gets a 503, never silence: a readiness probe retries a 503,
-  // but waits forever on a request nobody answers.
-  let ready = false;
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    if (!ready) sendJson(res, 503, { group: "core", code: "starting", message: "the server is starting" });
-  });
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
-    if (!ready) socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? Number(process.env.PORT ?? 3000), security.hostname, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = options.publicUrl ?? `http://${ownAddress(security.hostname)}:${port}`;
-
-  const session = new LiveSession({
-    ...options.engine,
-    db,
-    engineUrl: url,
-    restore,
-    followsRunId,
-    redaction: security.redaction,
-    token: security.token,
-    outbound: security.outbound,
-  });
-  const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes, maxEventsPerFrame: options.maxEventsPerFrame });
-  const gateway = new HttpGateway(session);
-  const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
-  const next = options.ui ? await startNext(security.hostname, port) : null;
-  if (next) provideDashboardRecordings();
-
-  /** The access gate: the request goes on only when allowed; otherwise it is answered here. */
-  const admit = async (req: IncomingMessage): Promise<{ access: Access } | { refusal: Refusal }> => {
-    const pathname = new URL(req.url ?? "/", "http://engine").pathname;
-    const route = routeKind(pathname, gatewayTarget(req) !== null, isEngineApiPath(pathname), BUILTIN_START_PATH);
-    const decision = await decide(req, route, pathname, security, shares);
-    if (decision.allowed) return { access: decision.access };
-    if (decision.refusal.record) session.noteRefused(decision.refusal.record, req.socket.remoteAddress);
-    return { refusal: decision.refusal };
-  };
-
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    if (!ready) return;
-    const bad = requestTargetError(req);
-    if (bad) return sendError(res, bad);
-    admit(req).then(
-      (admitted) => {
-        if ("refusal" in admitted) return refuseRequest(res, admitted.refusal);
-        dispatch(req, res, admitted.access);
-      },
-      (err: unknown) => {
-        console.error("[wakeline] access check failed:", err);
-        sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
-      },
-    );
-  });
-  const dispatch = (req: IncomingMessage, res: ServerResponse, access: Access) => {
-    const fail = (err: unknown) => {
-      console.error("[wakeline] request failed:", err);
-      if (!res.headersSent) sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
-      else res.destroy();
+  // One engine per namespace and database: a second one is refused here, naming the first.
+  const lease = await acquireEngineLease(db, namespace, { onLost: (err) => console.error(`[wakeline] ${err.message}`) });
+  let started = false;
+  try {
+    const [restore, followsRunId] = await Promise.all([loadEngineState(db, namespace), lastLiveRunId(db)]);
+    const security = await resolveSecurity(db, { ...securityInputFromEnv(), ...(options.hostname ? { hostname: options.hostname } : {}), ...options.security });
+    const shares: ShareLookup = async (token) => {
+      const link = await resolveShareLink(db, token).catch(() => null);
+      return link ? { runId: link.runId } : null;
     };
-    try {
-      const target = gatewayTarget(req);
-      if (target) {
-        // One client cannot hold the engine's every request slot.
-        if (!inFlight.enter(req, res)) return sendError(res, new HttpError(429, { group: "guard", code: "too_many_requests", message: "too many requests in flight from this client" }));
-        return void gateway.handleRequest(req, res, target).catch(fail);
-      }
-      // A target that does not parse is a coded 400 here, for the engine and the dashboard alike.
+    const requestTimeout = options.requestTimeoutMs ?? 60_000;
+    const server = http.createServer({
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      // How often Node looks for requests past their timeout (its default, 30 s, would let them hang on).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, requestTimeout / 4)),
+    });
+    const inFlight = new ClientCounter(options.maxRequestsPerClient ?? 512);
+    // The port is bound before the engine and the dashboard are ready (the engine needs to know its
+    // own URL). Until then every request gets a 503, never silence: a readiness probe retries a 503,
+    // but waits forever on a request nobody answers.
+    let ready = false;
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      if (!ready) sendJson(res, 503, { group: "core", code: "starting", message: "the server is starting" });
+    });
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
+      if (!ready) socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? Number(process.env.PORT ?? 3000), security.hostname, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = options.publicUrl ?? `http://${ownAddress(security.hostname)}:${port}`;
+
+    const session = new LiveSession({
+      ...options.engine,
+      db,
+      engineUrl: url,
+      restore,
+      followsRunId,
+      redaction: security.redaction,
+      token: security.token,
+      outbound: security.outbound,
+    });
+    const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes, maxEventsPerFrame: options.maxEventsPerFrame });
+    const gateway = new HttpGateway(session);
+    const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
+    const next = options.ui ? await startNext(security.hostname, port) : null;
+    if (next) provideDashboardRecordings();
+
+    /** The access gate: the request goes on only when allowed; otherwise it is answered here. */
+    const admit = async (req: IncomingMessage): Promise<{ access: Access } | { refusal: Refusal }> => {
+      const pathname = new URL(req.url ?? "/", "http://engine").pathname;
+      const route = routeKind(pathname, gatewayTarget(req) !== null, isEngineApiPath(pathname), BUILTIN_START_PATH);
+      const decision = await decide(req, route, pathname, security, shares);
+      if (decision.allowed) return { access: decision.access };
+      if (decision.refusal.record) session.noteRefused(decision.refusal.record, req.socket.remoteAddress);
+      return { refusal: decision.refusal };
+    };
+
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      if (!ready) return;
       const bad = requestTargetError(req);
       if (bad) return sendError(res, bad);
-      const url = new URL(req.url ?? "/", "http://engine");
-      const pathname = url.pathname;
-      if (pathname === BUILTIN_START_PATH && req.method === "GET") return builtin.handleStart(req, res);
-      if (isEngineApiPath(pathname)) return void handleEngineApi(session, req, res).catch(fail);
-      if (pathname === "/sign-in" || pathname === "/sign-out") return void handleSignIn(req, res, security, url).catch(fail);
-      if (pathname === "/api/access") return sendJson(res, 200, accessJson(access, security));
-      if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
-      // Route handlers and pages learn who is asking from this header, never from the client's own.
-      req.headers["x-wakeline-access"] = JSON.stringify(accessJson(access, security));
-      if (next) return void next.request(req, res).catch(fail);
-      sendJson(res, 404, { group: "api", code: "not_found", message: `no route for ${req.method} ${pathname}` });
-    } catch (err) {
-      fail(err);
-    }
-  };
-  /** A live share link makes its holder a viewer of its run: the cookie goes with Next's redirect. */
-  const openShareLink = async (req: IncomingMessage, res: ServerResponse, token: string) => {
-    if (isOwner(req, security) || !(await shares(decodeURIComponent(token)))) return;
-    res.setHeader("set-cookie", serializeCookie(SHARE_COOKIE, decodeURIComponent(token), { path: "/", httpOnly: true, sameSite: "lax", maxAge: 7 * 24 * 60 * 60 }));
-  };
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!ready) return;
-    socket.on("error", () => socket.destroy());
-    // An upgrade that cannot be served gets an HTTP error, then its socket is closed.
-    const bad = requestTargetError(req);
-    if (bad) return refuseUpgrade(socket, bad.status, bad.body);
-    admit(req).then(
-      (admitted) => {
-        if ("refusal" in admitted) return refuseUpgrade(socket, admitted.refusal.status, admitted.refusal.body);
-        upgrade(req, socket, head, admitted.access);
+      admit(req).then(
+        (admitted) => {
+          if ("refusal" in admitted) return refuseRequest(res, admitted.refusal);
+          dispatch(req, res, admitted.access);
+        },
+        (err: unknown) => {
+          console.error("[wakeline] access check failed:", err);
+          sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
+        },
+      );
+    });
+    const dispatch = (req: IncomingMessage, res: ServerResponse, access: Access) => {
+      const fail = (err: unknown) => {
+        console.error("[wakeline] request failed:", err);
+        if (!res.headersSent) sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
+        else res.destroy();
+      };
+      try {
+        const target = gatewayTarget(req);
+        if (target) {
+          // One client cannot hold the engine's every request slot.
+          if (!inFlight.enter(req, res)) return sendError(res, new HttpError(429, { group: "guard", code: "too_many_requests", message: "too many requests in flight from this client" }));
+          return void gateway.handleRequest(req, res, target).catch(fail);
+        }
+        // A target that does not parse is a coded 400 here, for the engine and the dashboard alike.
+        const bad = requestTargetError(req);
+        if (bad) return sendError(res, bad);
+        const url = new URL(req.url ?? "/", "http://engine");
+        const pathname = url.pathname;
+        if (pathname === BUILTIN_START_PATH && req.method === "GET") return builtin.handleStart(req, res);
+        if (isEngineApiPath(pathname)) return void handleEngineApi(session, req, res).catch(fail);
+        if (pathname === "/sign-in" || pathname === "/sign-out") return void handleSignIn(req, res, security, url).catch(fail);
+        if (pathname === "/api/access") return sendJson(res, 200, accessJson(access, security));
+        if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
+        // Route handlers and pages learn who is asking from this header, never from the client's own.
+        req.headers["x-wakeline-access"] = JSON.stringify(accessJson(access, security));
+        if (next) return void next.request(req, res).catch(fail);
+        sendJson(res, 404, { group: "api", code: "not_found", message: `no route for ${req.method} ${pathname}` });
+      } catch (err) {
+        fail(err);
+      }
+    };
+    /** A live share link makes its holder a viewer of its run: the cookie goes with Next's redirect. */
+    const openShareLink = async (req: IncomingMessage, res: ServerResponse, token: string) => {
+      if (isOwner(req, security) || !(await shares(decodeURIComponent(token)))) return;
+      res.setHeader("set-cookie", serializeCookie(SHARE_COOKIE, decodeURIComponent(token), { path: "/", httpOnly: true, sameSite: "lax", maxAge: 7 * 24 * 60 * 60 }));
+    };
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!ready) return;
+      socket.on("error", () => socket.destroy());
+      // An upgrade that cannot be served gets an HTTP error, then its socket is closed.
+      const bad = requestTargetError(req);
+      if (bad) return refuseUpgrade(socket, bad.status, bad.body);
+      admit(req).then(
+        (admitted) => {
+          if ("refusal" in admitted) return refuseUpgrade(socket, admitted.refusal.status, admitted.refusal.body);
+          upgrade(req, socket, head, admitted.access);
+        },
+        () => refuseUpgrade(socket, 500, { group: "core", code: "internal_error", message: "internal error" }),
+      );
+    });
+    const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, access: Access) => {
+      const pathname = new URL(req.url ?? "/", "http://engine").pathname;
+      if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head, access.role === "engine-client" ? access.runner : null);
+      const target = gatewayTarget(req);
+      if (target) return gateway.handleUpgrade(req, socket, head, target);
+      if (next?.upgrade) return void next.upgrade(req, socket, head).catch(() => socket.destroy());
+      refuseUpgrade(socket, 404, { group: "api", code: "not_found", message: `no WebSocket endpoint at ${pathname}` });
+    };
+    // What the HTTP parser refuses (a malformed request line or header) gets a coded JSON answer too.
+    server.on("clientError", answerClientError);
+
+    ready = true;
+    started = true;
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      session,
+      security,
+      close() {
+        closing ??= (async () => {
+          clearInterval(sweep);
+          // Real-engine recordings the dashboard started end with the server (their runs finished).
+          if (next) await stopAllDashboardRecordings();
+          await builtin.closeAll();
+          runnerSockets.closeAll();
+          gateway.closeAll();
+          await session.close();
+          await lease.release();
+          await next?.close();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        })();
+        return closing;
       },
-      () => refuseUpgrade(socket, 500, { group: "core", code: "internal_error", message: "internal error" }),
-    );
-  });
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, access: Access) => {
-    const pathname = new URL(req.url ?? "/", "http://engine").pathname;
-    if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head, access.role === "engine-client" ? access.runner : null);
-    const target = gatewayTarget(req);
-    if (target) return gateway.handleUpgrade(req, socket, head, target);
-    if (next?.upgrade) return void next.upgrade(req, socket, head).catch(() => socket.destroy());
-    refuseUpgrade(socket, 404, { group: "api", code: "not_found", message: `no WebSocket endpoint at ${pathname}` });
-  };
-  // What the HTTP parser refuses (a malformed request line or header) gets a coded JSON answer too.
-  server.on("clientError", answerClientError);
-
-  ready = true;
-
-  let closing: Promise<void> | null = null;
-  return {
-    url,
-    session,
-    security,
-    close() {
-      closing ??= (async () => {
-        clearInterval(sweep);
-        // Real-engine recordings the dashboard started end with the server (their runs finished).
-        if (next) await stopAllDashboardRecordings();
-        await builtin.closeAll();
-        runnerSockets.closeAll();
-        gateway.closeAll();
-        await session.close();
-        await next?.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      })();
-      return closing;
-    },
-  };
+    };
+  } finally {
+    // A start that failed part-way gives the namespace back to the next engine.
+    if (!started) await lease.release();
+  }
 }
 
 /** Requests in flight per client address; a request leaves when its response closes. */

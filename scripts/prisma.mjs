@@ -2,11 +2,16 @@
 // Runs the Prisma CLI fully offline. Prisma 6 looks for its native schema/query engines
 // before it starts even when the JavaScript engine (driver adapters) is used; they are never
 // executed on that path, so pointing the variables at any existing file is enough.
+//
+// Every call first refreshes prisma/postgresql/schema.prisma from prisma/schema.prisma (see
+// postgres-schema.mjs), and `generate` without --schema generates both clients: SQLite's in
+// lib/generated/prisma and PostgreSQL's in lib/generated/prisma-pg.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writePostgresSchema } from "./postgres-schema.mjs";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,6 +24,12 @@ if (!env.DATABASE_URL) {
   env.DATABASE_URL = `file:${path.join(root, "data", "wakeline.db")}`;
 }
 
+const postgresSchema = writePostgresSchema(root);
+
 const cli = require.resolve("prisma/build/index.js");
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit", env });
-process.exit(result.status ?? 1);
+const args = process.argv.slice(2);
+const runs = args[0] === "generate" && !args.includes("--schema") ? [args, [...args, "--schema", postgresSchema]] : [args];
+for (const run of runs) {
+  const result = spawnSync(process.execPath, [cli, ...run], { stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

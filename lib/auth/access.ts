@@ -129,6 +129,7 @@ export function routeKind(pathname: string, isGateway: boolean, isEngineApi: boo
   if (isEngineApi) return "engine-api";
   if (pathname === "/sign-in" || pathname === "/sign-out") return "sign-in";
   if (pathname.startsWith("/s/")) return "share-open";
-  if (pathname.startsWith("/_next/static/") || pathname === "/favicon.ico" || pathname === "/favicon.svg") return "static";
+  // /vendor/: third-party code the pages load as it is installed (app/vendor), as public as /_next/static.
+  if (pathname.startsWith("/_next/static/") || pathname.startsWith("/vendor/") || pathname === "/favicon.ico" || pathname === "/favicon.svg") return "static";
   return "dashboard";
 }

@@ -1,7 +1,7 @@
 // Actor workflow rules 6–8 of engine.md §3: crash policies and backoff, deadlines, destroy,
 // generations. Faults hold or drop single messages to create the races.
 import { describe, expect, it } from "vitest";
-import { actorWorkflow, runnerWorkflow } from "./participant";
+import { actorWorkflow, runnerWorkflow } from "./core/refs";
 import type { Message } from "./messages";
 import { continueTo, messages, notes, pool, request, runInline, runInlineSession, stateChanges, states } from "../runtime/testing";
 

@@ -1,6 +1,6 @@
 // Actor workflow rules 1–6 of engine.md §3, driven through small scenarios on the virtual clock.
 import { describe, expect, it } from "vitest";
-import { GATEWAY, actorWorkflow } from "./participant";
+import { GATEWAY, actorWorkflow } from "./core/refs";
 import { continueTo, messages, notes, pool, request, runInline, runInlineSession, stateChanges, states } from "../runtime/testing";
 
 describe("wake while sleeping (rule 1)", () => {

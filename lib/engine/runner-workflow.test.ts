@@ -1,7 +1,7 @@
 // Runner WS and runner workflow (engine.md §4): handshake, pending placement, pings, drain, loss,
 // reconnects. Runner faults come from scenario steps; a few signals are injected directly.
 import { describe, expect, it } from "vitest";
-import { runnerWorkflow, serverless } from "./participant";
+import { runnerWorkflow, serverless } from "./core/refs";
 import { continueTo, messages, notes, phases, pool, request, runInline, runInlineSession, stateChanges, states } from "../runtime/testing";
 import type { TraceEvent } from "../trace/types";
 

@@ -88,7 +88,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     id: "create-label",
     title: "the create is labelled with the pool, not the actor's name",
     verdict: "engine team",
-    why: "The live session hands the runner name selector to the engine as the actor's name (`lib/live/session.ts`, `createActor`), so the embedded engine draws `Create actor <pool>` where the real one draws `Create actor <name>`.",
+    why: "The live session hands the runner name selector to the engine as the actor's name (`lib/services/live-engine.ts`, `createActor`), so the embedded engine draws `Create actor <pool>` where the real one draws `Create actor <name>`.",
     matches: (row) => pairIs(row, "A ↔ AWF") && either(row, /Create actor/),
   },
   {

@@ -11,11 +11,10 @@ import { serverlessInstance } from "../engine/serverless/serverless";
 import type { ActorRecord } from "../engine/world";
 import type { TraceEvent } from "../trace/types";
 import type { HopFault } from "./faults";
-import type { LegacyParticipant } from "./legacy-participant";
 import { EngineRuntime } from "./runtime";
 
 /** What stands in for a pool's serverless endpoint: the simulated one, or an adapter of a real one. */
-export type EndpointFor = (pool: PoolConfig) => Instance | LegacyParticipant;
+export type EndpointFor = (pool: PoolConfig) => Instance;
 
 export interface EngineSpec {
   config: EngineConfig;
@@ -36,7 +35,7 @@ export function buildEngine(spec: EngineSpec): EngineRuntime {
 }
 
 /** A pool's autoscaler and its endpoint. */
-export function addPool(runtime: EngineRuntime, pool: PoolConfig, endpoint: Instance | LegacyParticipant): void {
+export function addPool(runtime: EngineRuntime, pool: PoolConfig, endpoint: Instance): void {
   runtime.add(serverlessInstance(pool));
   runtime.add(endpoint);
 }

@@ -3,28 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { engineConfig } from "../engine/config";
 import type { Message } from "../engine/messages";
-import type { Ctx, Input, Participant } from "../engine/participant";
+import type { TimerRef } from "../engine/core/effects";
 import type { ParticipantRef, TraceEvent } from "../trace/types";
 import type { HopFault } from "./faults";
 import { EngineRuntime } from "./runtime";
 import { builtInScenarios } from "./scenarios";
 import { EngineSession, scenarioDuration } from "./engine-session";
+import { scripted, scriptedOutside } from "./testing-participants";
 
 const GATEWAY: ParticipantRef = { role: "Gateway", id: "gateway" };
 const wake = (attempt: number): Message => ({ type: "Wake", actorId: "a", retry: false, attempt, requestId: null });
-
-/** A participant whose steps are written by the test. */
-class Scripted implements Participant {
-  readonly handled: Input[] = [];
-  constructor(
-    readonly ref: ParticipantRef,
-    private readonly step: (input: Input, ctx: Ctx) => void = () => {},
-  ) {}
-  handle(input: Input, ctx: Ctx): void {
-    this.handled.push(input);
-    this.step(input, ctx);
-  }
-}
 
 function runtimeWith(faults: HopFault[] = []) {
   const events: TraceEvent[] = [];
@@ -38,14 +26,15 @@ describe("releasing what is over", () => {
   it("forgets a user that closed after its answer; what is sent to it later is still recorded", () => {
     const { runtime, events } = runtimeWith();
     // The gateway answers each request; each user closes on its answer.
-    const gateway = new Scripted(GATEWAY, (input, ctx) => {
-      if (input.kind === "message") ctx.send(input.from, wake(0), { label: "answer" });
-      if (input.kind === "continue") ctx.send({ role: "User", id: input.name }, wake(0), { label: "late answer" });
+    const gateway = scripted<never, { user: string }>(GATEWAY, (input, fx) => {
+      if (input.kind === "message") fx.send(input.from, wake(0), { label: "answer" });
+      if (input.kind === "command") fx.send({ role: "User", id: input.command.user }, wake(0), { label: "late answer" });
     });
-    runtime.add(gateway);
-    const users = Array.from({ length: 50 }, (_, i) => new Scripted({ role: "User", id: `user-${i + 1}` }, (input, ctx) => ctx.close()));
+    runtime.add(gateway.instance);
+    // Users are outside the engine, as the live gateway's are.
+    const users = Array.from({ length: 50 }, (_, i) => scriptedOutside({ role: "User", id: `user-${i + 1}` }, (_input, port) => port.close()));
     for (const user of users) {
-      runtime.add(user);
+      runtime.add(user.instance);
       runtime.inject(user.ref, GATEWAY, wake(1), "request");
     }
     expect(runtime.footprint().roles.User).toBe(50);
@@ -57,7 +46,7 @@ describe("releasing what is over", () => {
 
     // A late message to a forgotten user: recorded when sent, delivered to no one.
     const recorded = events.length;
-    runtime.command(GATEWAY, "user-7", null);
+    runtime.command(GATEWAY, { user: "user-7" });
     runtime.advanceTo(20);
     expect(events.slice(recorded).map((e) => [e.label, e.to?.id])).toEqual([["late answer", "user-7"]]);
     expect(users[6].handled).toHaveLength(1);
@@ -65,8 +54,8 @@ describe("releasing what is over", () => {
 
   it("retires a participant from outside once its mailbox is empty, and then takes nothing", () => {
     const { runtime } = runtimeWith();
-    const runner = new Scripted({ role: "Runner", id: "runner-1" });
-    runtime.add(runner);
+    const runner = scriptedOutside({ role: "Runner", id: "runner-1" });
+    runtime.add(runner.instance);
     runtime.inject(GATEWAY, runner.ref, wake(1), "Wake");
     runtime.retire(runner.ref);
     // Idle when retired: gone at once, and the message still in transit is dropped, as for any closed participant.
@@ -76,61 +65,67 @@ describe("releasing what is over", () => {
 
     // Busy when retired: it finishes what is in its mailbox first.
     const seen: string[] = [];
-    const worker = new Scripted({ role: "Runner", id: "runner-2" }, (input, ctx) => {
-      if (input.kind !== "continue") return;
-      seen.push(input.name);
-      if (input.name === "first") {
-        runtime.retire(ctx.self);
-        ctx.continueWith("second");
+    // A step of its own runs on a command, so this one is a module.
+    const worker = scripted<never, { name: string }>({ role: "Runner", id: "runner-2" }, (input, fx) => {
+      if (input.kind !== "command") return;
+      seen.push(input.command.name);
+      if (input.command.name === "first") {
+        runtime.retire(fx.self);
+        fx.continueWith({ name: "second" });
       }
     });
-    runtime.add(worker);
-    runtime.command(worker.ref, "first", null);
+    runtime.add(worker.instance);
+    runtime.command(worker.ref, { name: "first" });
     runtime.advanceTo(6);
     expect(seen).toEqual(["first", "second"]);
-    expect(runtime.get(worker.ref)).toBeUndefined();
-    runtime.command(worker.ref, "third", null);
+    expect(runtime.stateOf(worker.ref)).toBeNull();
+    runtime.command(worker.ref, { name: "third" });
     runtime.advanceTo(7);
     expect(seen).toEqual(["first", "second"]);
   });
 
   it("keeps closed participants when a hold fault must tell them from unknown senders", () => {
     const { runtime, events } = runtimeWith([{ from: "User", to: "Gateway", mode: "hold", ms: 10 }]);
-    const gateway = new Scripted(GATEWAY);
-    runtime.add(gateway);
-    // The user sends, then closes while its message is held: the message is dropped.
-    const user = new Scripted({ role: "User", id: "u" }, (input, ctx) => {
-      ctx.send(GATEWAY, wake(1), { label: "held" });
-      ctx.close();
+    const gateway = scripted(GATEWAY);
+    runtime.add(gateway.instance);
+    // The user sends, then closes while its message is held: the message is dropped. It acts in
+    // a step, on a command, so it is a module.
+    const user = scripted({ role: "User", id: "u" }, (_input, fx) => {
+      fx.send(GATEWAY, wake(1), { label: "held" });
+      fx.close();
     });
-    runtime.add(user);
-    runtime.command(user.ref, "go", null);
+    runtime.add(user.instance);
+    runtime.command(user.ref, { name: "go" });
     runtime.advanceTo(20);
-    expect(runtime.get(user.ref)).toBeDefined();
+    // Closed, and still held by the runtime.
+    expect(runtime.isOpen(user.ref)).toBe(false);
+    expect(runtime.stateOf(user.ref)).toBe(user.handled);
     expect(gateway.handled).toEqual([]);
     expect(events.map((e) => e.label)).toEqual(["Dropped held Wake<br/>(sender closed)"]);
   });
 
   it("forgets each phase once it can resolve to no open phase, and resolves events as before", () => {
     const { runtime, events } = runtimeWith();
-    const phases: Record<string, number> = {};
-    const actor = new Scripted({ role: "ActorWorkflow", id: "a" }, (input, ctx) => {
-      if (input.kind !== "continue") return;
-      const [verb, name, parent] = (input.name as string).split(" ");
+    // The key each phase's step gave it; the runtime resolves keys to the recorded phases.
+    const phases: Record<string, string> = {};
+    const actor = scripted<never, { command: string }>({ role: "ActorWorkflow", id: "a" }, (input, fx) => {
+      if (input.kind !== "command") return;
+      const [verb, name, parent] = input.command.command.split(" ");
       if (verb === "start") {
-        if (parent) ctx.usePhase(phases[parent]);
-        phases[name] = ctx.phaseStart(name);
-      } else if (verb === "end") ctx.phaseEnd(phases[name]);
+        if (parent) fx.usePhase(phases[parent]);
+        phases[name] = fx.phaseStart(name);
+      } else if (verb === "end") fx.phaseEnd(phases[name]);
       else if (verb === "note") {
-        ctx.usePhase(phases[name]);
-        ctx.note("probe", `in ${name}`);
+        fx.usePhase(phases[name]);
+        fx.note({ type: "narrative", label: `in ${name}` });
       }
     });
-    runtime.add(actor);
-    const step = (name: string) => {
-      runtime.command(actor.ref, name, null);
+    runtime.add(actor.instance);
+    const step = (command: string) => {
+      runtime.command(actor.ref, { command });
       runtime.advanceTo(runtime.now + 1);
     };
+    const recorded = (label: string) => events.find((e) => e.kind === "phase-start" && e.label === label)!.seq;
     step("start outer");
     step("start inner outer");
     step("start leaf inner");
@@ -139,7 +134,7 @@ describe("releasing what is over", () => {
     // Closed, but resolved through to the open outer phase: kept.
     expect(runtime.footprint()).toMatchObject({ phases: 3, openPhases: 1 });
     step("note leaf");
-    expect(events.at(-1)).toMatchObject({ label: "in leaf", phaseId: phases.outer });
+    expect(events.at(-1)).toMatchObject({ label: "in leaf", phaseId: recorded("outer") });
     step("end outer");
     expect(runtime.footprint()).toMatchObject({ phases: 0, openPhases: 0 });
     step("note leaf");
@@ -159,20 +154,20 @@ describe("releasing what is over", () => {
 
   it("keeps nothing of a cancelled timer but its id in the schedule", () => {
     const { runtime } = runtimeWith();
-    const ids: number[] = [];
-    const actor = new Scripted({ role: "ActorWorkflow", id: "a" }, (input, ctx) => {
-      if (input.kind === "continue" && input.name === "arm") ids.push(ctx.setTimer("deadline", 60_000, { big: "x".repeat(1000) }));
-      if (input.kind === "continue" && input.name === "disarm") ctx.cancelTimer(ids.shift() ?? null);
+    const ids: TimerRef[] = [];
+    const actor = scripted<{ name: string; data: unknown }, { name: string }>({ role: "ActorWorkflow", id: "a" }, (input, fx) => {
+      if (input.kind === "command" && input.command.name === "arm") ids.push(fx.setTimer({ name: "deadline", data: { big: "x".repeat(1000) } }, 60_000));
+      if (input.kind === "command" && input.command.name === "disarm") fx.cancelTimer(ids.shift() ?? null);
     });
-    runtime.add(actor);
-    for (let i = 0; i < 100; i++) runtime.command(actor.ref, "arm", null);
+    runtime.add(actor.instance);
+    for (let i = 0; i < 100; i++) runtime.command(actor.ref, { name: "arm" });
     runtime.advanceTo(1);
     expect(runtime.footprint().timers).toBe(100);
-    for (let i = 0; i < 100; i++) runtime.command(actor.ref, "disarm", null);
+    for (let i = 0; i < 100; i++) runtime.command(actor.ref, { name: "disarm" });
     runtime.advanceTo(2);
     expect(runtime.footprint().timers).toBe(0);
     runtime.advanceTo(61_000);
-    expect(actor.handled.filter((input) => input.kind === "timer")).toEqual([]);
+    expect(actor.handled.filter((h) => h.input.kind === "timer")).toEqual([]);
     expect(runtime.footprint().scheduled).toBe(0);
   });
 

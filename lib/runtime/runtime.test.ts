@@ -3,35 +3,31 @@
 import { describe, expect, it } from "vitest";
 import { engineConfig, type LatencyConfig } from "../engine/config";
 import type { Message } from "../engine/messages";
-import type { Ctx, Input, Participant } from "../engine/participant";
+import type { Fx } from "../engine/core/fx";
+import type { Input } from "../engine/core/module";
 import type { ParticipantRef, TraceEvent } from "../trace/types";
 import type { HopFault } from "./faults";
 import { EngineRuntime } from "./runtime";
+import { scripted, type Scripted } from "./testing-participants";
 
 const SENDER: ParticipantRef = { role: "Gateway", id: "gateway" };
 const RECEIVER: ParticipantRef = { role: "ActorWorkflow", id: "a" };
 const wake = (attempt: number, actorId = "a"): Message => ({ type: "Wake", actorId, retry: false, attempt, requestId: null });
 
-/** Remembers what it handled and when; `react` lets a test act inside a step. */
-class Probe implements Participant {
-  readonly handled: { input: Input; at: number }[] = [];
-  constructor(
-    readonly ref: ParticipantRef,
-    private readonly react: (input: Input, ctx: Ctx) => void = () => {},
-  ) {}
-  handle(input: Input, ctx: Ctx): void {
-    this.handled.push({ input, at: ctx.now });
-    this.react(input, ctx);
-  }
+/** The probes' timers and commands: named by the test. */
+interface Named {
+  name: string;
 }
+type ProbeInput = Input<Named, Named>;
+type Probe = Scripted<ProbeInput>;
 
-function setup(options: { faults?: HopFault[]; latency?: Partial<LatencyConfig>; react?: (input: Input, ctx: Ctx) => void } = {}) {
+function setup(options: { faults?: HopFault[]; latency?: Partial<LatencyConfig>; react?: (input: ProbeInput, fx: Fx) => void } = {}) {
   const events: TraceEvent[] = [];
   const runtime = new EngineRuntime({ config: engineConfig({ latency: options.latency }), seed: 1, sink: (e) => events.push(e), faults: options.faults });
-  const sender = new Probe(SENDER, options.react);
-  const receiver = new Probe(RECEIVER);
-  runtime.add(sender);
-  runtime.add(receiver);
+  const sender = scripted(SENDER, options.react);
+  const receiver = scripted<Named, Named>(RECEIVER);
+  runtime.add(sender.instance);
+  runtime.add(receiver.instance);
   return { runtime, events, sender, receiver };
 }
 
@@ -59,23 +55,23 @@ describe("EngineRuntime", () => {
 
   it("records a message from outside the engine when its receiver takes it, with the input's cause", () => {
     const user: ParticipantRef = { role: "User", id: "u" };
-    const { runtime, events } = setup({ react: (input, ctx) => ctx.note("seen", "Seen") });
+    const { runtime, events } = setup({ react: (_input, fx) => fx.note({ type: "narrative", label: "Seen" }) });
     runtime.inject(user, SENDER, { type: "UserRequest", requestId: "r", actorId: "a", method: "GET", path: "/", headers: {}, body: null }, "GET /");
     expect(events).toHaveLength(0);
     runtime.advanceTo(10);
     expect(events.map((e) => [e.seq, e.type, e.time, e.causeSeq])).toEqual([
       [1, "UserRequest", 1, null],
-      [2, "seen", 1, 1],
+      [2, "narrative", 1, 1],
     ]);
   });
 
   it("fires timers on the virtual clock, never after a cancel", () => {
     const fired: string[] = [];
     const { runtime } = setup({
-      react: (input, ctx) => {
-        if (input.kind === "timer") return void fired.push(`${input.name}@${ctx.now}`);
-        ctx.setTimer("kept", 500);
-        ctx.cancelTimer(ctx.setTimer("cancelled", 400));
+      react: (input, fx) => {
+        if (input.kind === "timer") return void fired.push(`${input.timer.name}@${fx.now}`);
+        fx.setTimer({ name: "kept" }, 500);
+        fx.cancelTimer(fx.setTimer({ name: "cancelled" }, 400));
       },
     });
     runtime.inject({ role: "User", id: "u" }, SENDER, wake(1), "Wake");
@@ -89,17 +85,17 @@ describe("EngineRuntime", () => {
     const order: string[] = [];
     const { runtime } = setup({
       latency: { processingMs: { Gateway: processingMs } },
-      react: (input, ctx) => {
-        const name = input.kind === "message" && input.msg.type === "Wake" ? `wake-${input.msg.attempt}` : input.kind;
+      react: (input, fx) => {
+        const name = input.kind === "message" && input.msg.type === "Wake" ? `wake-${input.msg.attempt}` : input.kind === "command" ? input.command.name : input.kind;
         order.push(`${name} begins`);
-        if (input.kind === "message") ctx.continueWith("next");
+        if (input.kind === "message") fx.continueWith<Named>({ name: "next" });
         order.push(`${name} ends`);
       },
     });
     runtime.inject({ role: "User", id: "u" }, SENDER, wake(1), "Wake");
     runtime.inject({ role: "User", id: "u" }, SENDER, wake(2), "Wake");
     runtime.advanceTo(1_000);
-    expect(order).toEqual(["wake-1 begins", "wake-1 ends", "continue begins", "continue ends", "wake-2 begins", "wake-2 ends", "continue begins", "continue ends"]);
+    expect(order).toEqual(["wake-1 begins", "wake-1 ends", "next begins", "next ends", "wake-2 begins", "wake-2 ends", "next begins", "next ends"]);
   });
 
   it("transit fault: recorded at send, delivered late", () => {
@@ -129,9 +125,9 @@ describe("EngineRuntime", () => {
     expect(held.events.map((e) => [e.type, e.time])).toEqual([["Wake", 100]]);
     expect(held.receiver.handled.map((h) => h.at)).toEqual([121]);
 
-    const closing = setup({ faults: [{ to: "ActorWorkflow", mode: "hold", ms: 100 }], react: (_input, ctx) => ctx.close() });
+    const closing = setup({ faults: [{ to: "ActorWorkflow", mode: "hold", ms: 100 }], react: (_input, fx) => fx.close() });
     closing.runtime.inject(SENDER, RECEIVER, wake(1), "Wake");
-    closing.runtime.command(SENDER, "shut", null);
+    closing.runtime.command(SENDER, { name: "shut" });
     closing.runtime.advanceTo(1_000);
     expect(closing.receiver.handled).toHaveLength(0);
     expect(closing.events.map((e) => e.type)).toEqual(["dropped"]);
@@ -139,15 +135,16 @@ describe("EngineRuntime", () => {
 
   it("delivers nothing to a closed participant, and forgets it", () => {
     const { runtime, receiver } = setup();
-    const closing = new Probe({ role: "ActorWorkflow", id: "b" }, (_input, ctx) => ctx.close());
-    runtime.add(closing);
+    const closing = scripted({ role: "ActorWorkflow", id: "b" }, (_input, fx) => fx.close());
+    runtime.add(closing.instance);
     runtime.inject(SENDER, closing.ref, wake(1, "b"), "Wake");
     runtime.inject(SENDER, closing.ref, wake(2, "b"), "Wake");
     runtime.inject(SENDER, RECEIVER, wake(3), "Wake");
     runtime.advanceTo(1_000);
     expect(runtime.isOpen(closing.ref)).toBe(false);
     expect(closing.handled).toHaveLength(1);
-    expect(runtime.get(closing.ref)).toBeUndefined();
+    // Forgotten: the runtime holds no state for it any more.
+    expect(runtime.stateOf(closing.ref)).toBeNull();
     expect(attempts(receiver)).toEqual([3]);
   });
 });

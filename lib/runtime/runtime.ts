@@ -4,7 +4,7 @@
 // records them: every recorded effect becomes one TraceEvent with its seq, cause, relay and phase.
 import type { EngineConfig } from "../engine/config";
 import type { Effect, PhaseRef } from "../engine/core/effects";
-import type { Delivered, Input, Instance, OutsidePort } from "../engine/core/module";
+import type { Delivered, Input, Instance, OutsideParticipant, OutsidePort } from "../engine/core/module";
 import type { Note } from "../engine/core/notes";
 import type { PhaseInfo as ViewPhaseInfo, StepView } from "../engine/core/view";
 import { viewOf, type WorldView } from "../engine/core/world-draft";
@@ -13,7 +13,6 @@ import { HOUSEKEEPING_TYPES, messageSubjects, type Message } from "../engine/mes
 import { emptyWorld, type World } from "../engine/world";
 import type { EventKind, ParticipantRef, Role, TraceEvent } from "../trace/types";
 import { FaultTable, type HopFault } from "./faults";
-import { legacyStep, type LegacyParticipant } from "./legacy-participant";
 import { MailQueue } from "./mail-queue";
 import { randomHex, seededRandom } from "./random";
 import { Scheduler } from "./scheduler";
@@ -33,7 +32,6 @@ interface MailItem {
 
 interface Slot {
   instance: Instance;
-  legacy: LegacyParticipant | null;
   mailbox: MailQueue<MailItem>;
   continuations: MailItem[];
   busy: boolean;
@@ -140,11 +138,9 @@ export class EngineRuntime {
   }
 
   /** Add a participant; `startWith` queues its first command, caused by whatever spawned it. */
-  add(instance: Instance | LegacyParticipant, startWith?: unknown, cause: number | null = null, phase: number | null = null): void {
-    const legacy = "handle" in instance ? instance : null;
-    const inst: Instance = legacy ? { ref: legacy.ref, module: null, outside: null, state: null } : (instance as Instance);
-    this.slots.set(key(inst.ref), { instance: inst, legacy, mailbox: new MailQueue<MailItem>(), continuations: [], busy: false, closed: false, retiring: false, skipped: 0 });
-    if (startWith !== undefined && startWith !== null) this.enqueue(inst.ref, { input: { kind: "command", command: startWith }, cause, phase }, true);
+  add(instance: Instance, startWith?: unknown, cause: number | null = null, phase: number | null = null): void {
+    this.slots.set(key(instance.ref), { instance, mailbox: new MailQueue<MailItem>(), continuations: [], busy: false, closed: false, retiring: false, skipped: 0 });
+    if (startWith !== undefined && startWith !== null) this.enqueue(instance.ref, { input: { kind: "command", command: startWith }, cause, phase }, true);
   }
 
   /** The state of an instance (null when unknown or an outside participant). */
@@ -153,10 +149,9 @@ export class EngineRuntime {
     return slot ? (slot.instance.state as S) : null;
   }
 
-  /** A participant that is not a module (an outside adapter, or one not converted yet). */
-  get(ref: ParticipantRef): unknown {
-    const slot = this.slots.get(key(ref));
-    return slot?.legacy ?? slot?.instance.outside ?? undefined;
+  /** An outside participant (a user, a runner behind a socket); undefined for modules and unknown refs. */
+  get(ref: ParticipantRef): OutsideParticipant | undefined {
+    return this.slots.get(key(ref))?.instance.outside ?? undefined;
   }
 
   isOpen(ref: ParticipantRef): boolean {
@@ -458,7 +453,7 @@ export class EngineRuntime {
   private nextStep(slot: Slot): MailItem[] {
     const continuation = slot.continuations.shift();
     if (continuation) return [continuation];
-    const participant = slot.legacy ?? slot.instance.module;
+    const participant = slot.instance.module;
     const limit = Math.max(1, participant?.stepBatch ?? 1);
     if (!participant?.listensFor && limit === 1) {
       const item = slot.mailbox.shift();
@@ -482,9 +477,8 @@ export class EngineRuntime {
   }
 
   private listens(slot: Slot, item: MailItem): boolean {
-    if (slot.legacy) return slot.legacy.listensFor ? slot.legacy.listensFor(item.input as never, this.world) : true;
-    const module = slot.instance.module;
-    return module?.listensFor ? module.listensFor(slot.instance.state, item.input, this.view) : true;
+    const participant = slot.instance.module;
+    return participant?.listensFor ? participant.listensFor(slot.instance.state, item.input, this.view) : true;
   }
 
   /**
@@ -535,15 +529,14 @@ export class EngineRuntime {
     }
     const view = new RuntimeStepView(this, instance.ref, ++this.steps, cause, phase, openedPhase);
     // The step decides; only once it has returned does anything it asked for happen.
-    const result = slot.legacy ? legacyStep(slot.legacy, input, view, this.world) : instance.module!.step(instance.state, input, view);
+    const result = instance.module!.step(instance.state, input, view);
     instance.state = result.state;
     this.apply(result.effects);
   }
 
   private phaseBeforeInput(slot: Slot, msg: Message): string | null {
-    if (slot.legacy) return slot.legacy.phaseBeforeInput?.(msg, { world: this.world } as never) ?? null;
-    const module = slot.instance.module;
-    return module?.phaseBeforeInput?.(slot.instance.state, msg, this.view) ?? null;
+    const participant = slot.instance.module;
+    return participant?.phaseBeforeInput?.(slot.instance.state, msg, this.view) ?? null;
   }
 
   private outsidePort(over: ParticipantRef, cause: number | null, phase: number | null): OutsidePort {

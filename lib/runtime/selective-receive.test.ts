@@ -3,50 +3,58 @@
 import { describe, expect, it } from "vitest";
 import { engineConfig } from "../engine/config";
 import type { Message } from "../engine/messages";
-import type { Ctx, Input, Participant } from "../engine/participant";
+import { instance, type Input, type ParticipantModule } from "../engine/core/module";
 import type { ParticipantRef } from "../trace/types";
 import { EngineRuntime } from "./runtime";
+import { scripted } from "./testing-participants";
 
 const GATEWAY: ParticipantRef = { role: "Gateway", id: "gateway" };
 const WORKFLOW: ParticipantRef = { role: "ActorWorkflow", id: "a" };
 const wake = (attempt: number): Message => ({ type: "Wake", actorId: "a", retry: false, attempt, requestId: null });
 const allocate: Message = { type: "Allocate", actorId: "a", runnerId: "r" };
 
-/** Waits for Allocate only while `waiting`; Allocate ends the wait. Records what it took, and when. */
-class Waiter implements Participant {
-  readonly ref = WORKFLOW;
-  waiting = true;
-  readonly taken: { what: string; at: number }[] = [];
-  constructor(readonly stepBatch = 1) {}
-  listensFor(input: Input): boolean {
-    return !this.waiting || (input.kind === "message" && input.msg.type === "Allocate");
-  }
-  handle(input: Input, ctx: Ctx): void {
-    const what = input.kind === "message" ? (input.msg.type === "Wake" ? `wake-${input.msg.attempt}` : input.msg.type) : input.kind;
-    this.taken.push({ what, at: ctx.now });
-    if (what === "Allocate") this.waiting = false;
-    if (what === "wake-1") this.waiting = true;
-  }
+interface WaiterState {
+  waiting: boolean;
+  taken: { what: string; at: number }[];
 }
 
-function setup(waiter: Waiter) {
+/**
+ * Waits for Allocate only while `waiting`; Allocate ends the wait. Records what it took, and when.
+ * Each step returns a new state, so what it listens for is read from the state the runtime kept.
+ */
+function waiterModule(stepBatch: number): ParticipantModule<WaiterState> {
+  return {
+    role: "ActorWorkflow",
+    stepBatch,
+    listensFor(state: WaiterState, input: Input): boolean {
+      return !state.waiting || (input.kind === "message" && input.msg.type === "Allocate");
+    },
+    step(state, input, view) {
+      const what = input.kind === "message" ? (input.msg.type === "Wake" ? `wake-${input.msg.attempt}` : input.msg.type) : input.kind;
+      const waiting = what === "Allocate" ? false : what === "wake-1" ? true : state.waiting;
+      return { state: { waiting, taken: [...state.taken, { what, at: view.now }] }, effects: [] };
+    },
+  };
+}
+
+function setup(options: { stepBatch?: number; waiting?: boolean } = {}) {
   const runtime = new EngineRuntime({ config: engineConfig(), seed: 1, sink: () => {} });
-  runtime.add({ ref: GATEWAY, handle: () => {} });
-  runtime.add(waiter);
-  return runtime;
+  runtime.add(scripted(GATEWAY).instance);
+  runtime.add(instance(WORKFLOW, waiterModule(options.stepBatch ?? 1), { waiting: options.waiting ?? true, taken: [] }));
+  const taken = () => runtime.stateOf<WaiterState>(WORKFLOW)!.taken;
+  return { runtime, taken };
 }
 
 describe("selective receive", () => {
   it("takes the input it waits for past the queued ones, which follow in order afterwards", () => {
-    const waiter = new Waiter();
-    const runtime = setup(waiter);
+    const { runtime, taken } = setup();
     for (const attempt of [2, 3, 4]) runtime.inject(GATEWAY, WORKFLOW, wake(attempt), "Wake");
     runtime.advanceTo(100);
-    expect(waiter.taken).toEqual([]);
+    expect(taken()).toEqual([]);
     runtime.inject(GATEWAY, WORKFLOW, allocate, "Allocate");
     runtime.advanceTo(1_000);
     // The Allocate is one step (20 ms) after its arrival; the wakes follow, one step each.
-    expect(waiter.taken).toEqual([
+    expect(taken()).toEqual([
       { what: "Allocate", at: 121 },
       { what: "wake-2", at: 141 },
       { what: "wake-3", at: 161 },
@@ -55,33 +63,29 @@ describe("selective receive", () => {
   });
 
   it("takes a batch of queued inputs in one step, all at its commit time", () => {
-    const waiter = new Waiter(256);
-    waiter.waiting = false;
-    const runtime = setup(waiter);
+    const { runtime, taken } = setup({ stepBatch: 256, waiting: false });
     for (const attempt of [2, 3, 4, 5]) runtime.inject(GATEWAY, WORKFLOW, wake(attempt), "Wake");
     runtime.advanceTo(1_000);
     // The first step starts as soon as wake-2 arrives; it takes what has arrived by then. The
     // three that arrive while it runs are taken together by the next one.
-    expect(waiter.taken).toEqual([
+    expect(taken()).toEqual([
       { what: "wake-2", at: 21 },
       ...[3, 4, 5].map((n) => ({ what: `wake-${n}`, at: 41 })),
     ]);
   });
 
   it("puts back the rest of a batch that its participant no longer listens for, for after the Allocate", () => {
-    const waiter = new Waiter(256);
-    waiter.waiting = false;
-    const runtime = setup(waiter);
+    const { runtime, taken } = setup({ stepBatch: 256, waiting: false });
     // While it handles wake-0, three wakes queue up and the next step takes them as one batch.
     // wake-1 makes it wait for an Allocate: wake-2 and wake-3 go back to the queue.
     runtime.inject(GATEWAY, WORKFLOW, wake(0), "Wake");
     runtime.advanceTo(5);
     for (const attempt of [1, 2, 3]) runtime.inject(GATEWAY, WORKFLOW, wake(attempt), "Wake");
     runtime.advanceTo(100);
-    expect(waiter.taken.map((t) => t.what)).toEqual(["wake-0", "wake-1"]);
+    expect(taken().map((t) => t.what)).toEqual(["wake-0", "wake-1"]);
     runtime.inject(GATEWAY, WORKFLOW, allocate, "Allocate");
     runtime.advanceTo(1_000);
-    expect(waiter.taken).toEqual([
+    expect(taken()).toEqual([
       { what: "wake-0", at: 21 },
       { what: "wake-1", at: 41 },
       { what: "Allocate", at: 121 },

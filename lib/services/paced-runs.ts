@@ -6,7 +6,8 @@
 import { createRecorder } from "@/lib/recorder";
 import * as runtime from "@/lib/runtime";
 import { scenarioDuration } from "@/lib/runtime/engine-session";
-import { runInSlices, startPacedDriver, type PacedDriver, type WallClock } from "@/lib/runtime/paced-driver";
+import { runInSlices, startPacedDriver, type PacedDriver, } from "@/lib/runtime/drivers/paced";
+import type { Clock } from "@/lib/runtime/clock";
 import type { Db } from "@/lib/store/db";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { invalidInput, notFound, ServiceError } from "./errors";
@@ -26,7 +27,7 @@ export interface StartPacedRunInput {
 
 export interface PacedRunOptions {
   /** Wall clock and timers; the system clock by default. */
-  clock?: WallClock;
+  clock?: Clock;
 }
 
 /** Engine milliseconds per wall millisecond for a speed; throws a coded error for a bad one. */

@@ -117,7 +117,10 @@ describe("searchEvents", () => {
     expect((await searchEvents(temp.db, { text: "ibex" })).hits).toHaveLength(1);
     await deleteRun(temp.db, run.id, { batchSize: 7 });
     expect((await searchEvents(temp.db, { text: "ibex" })).hits).toHaveLength(0);
-    const integrity = await temp.db.$queryRawUnsafe<unknown[]>(`INSERT INTO "EventSearch"("EventSearch", rank) VALUES ('integrity-check', 1)`).catch((e: unknown) => e);
-    expect(integrity).not.toBeInstanceOf(Error);
+    if (temp.provider === "sqlite") {
+      // SQLite's FTS5 table is kept by triggers; PostgreSQL's index is an expression on Event itself.
+      const integrity = await temp.db.$queryRawUnsafe<unknown[]>(`INSERT INTO "EventSearch"("EventSearch", rank) VALUES ('integrity-check', 1)`).catch((e: unknown) => e);
+      expect(integrity).not.toBeInstanceOf(Error);
+    }
   });
 });

@@ -2,11 +2,15 @@
 // (deferred) BEGIN, and a deferred transaction that has to wait for another process's write can
 // fail at once with SQLITE_BUSY instead of waiting out the busy timeout (its view of the file is
 // stale by then). The write is simply tried again: a transaction that failed wrote nothing.
+// PostgreSQL waits for locks itself; what it can still refuse and expect to be retried is a
+// transaction chosen as a deadlock victim (40P01) or a serialization failure (40001).
 const MAX_WAIT_MS = 30_000;
 
 export function isBusy(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? "")}` : String(err);
-  return /SQLITE_BUSY|database is locked/i.test(text);
+  const code = String((err as { code?: unknown } | null)?.code ?? "");
+  if (code === "40P01" || code === "40001") return true;
+  const text = err instanceof Error ? `${err.message} ${code}` : String(err);
+  return /SQLITE_BUSY|database is locked|deadlock detected|could not serialize access/i.test(text);
 }
 
 /** Runs a write, again after a short wait while the database is busy, for up to 30 s. */

@@ -1,12 +1,14 @@
 // The Prisma client for the recorded data. One client per database URL per process; the database
-// is created and migrated on first use.
+// is created (SQLite) and migrated on first use. SQLite and PostgreSQL each have a client generated
+// from the same models (prisma/schema.prisma, and prisma/postgresql/schema.prisma derived from it),
+// so callers see one type, `Db`, whichever database serves them.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { StoreError } from "./errors";
-import { registerEventWriter } from "./event-writer";
+import { registerEventWriter, type EventWriter } from "./event-writer";
 import { SqliteEventWriter } from "./sqlite-event-writer";
 import { resolveDatabase, type DatabaseLocation } from "./location";
 import { migrateDatabase } from "./migrate";
+import { registerLocation } from "./sql-dialect";
 
 export type Db = PrismaClient;
 
@@ -39,37 +41,47 @@ export async function closeDb(url: string | undefined = process.env.DATABASE_URL
   if (!client) return;
   clients.delete(location.url);
   const db = await client.catch(() => null);
-  const writer = sqliteWriters.get(location.url);
-  sqliteWriters.delete(location.url);
+  const writer = ownWriters.get(location.url);
+  ownWriters.delete(location.url);
   await writer?.close();
   await db?.$disconnect();
+  const release = releasers.get(location.url);
+  releasers.delete(location.url);
+  await release?.();
 }
 
-/** The recording writer of each open SQLite database, closed along with its client. */
-const sqliteWriters: Map<string, SqliteEventWriter> = ((globalThis as Record<string, unknown>).__wakelineSqliteWriters ??=
-  new Map<string, SqliteEventWriter>()) as Map<string, SqliteEventWriter>;
+/** What else a client holds and closeDb lets go after `$disconnect` (PostgreSQL's pool). */
+const releasers: Map<string, () => Promise<void>> = ((globalThis as Record<string, unknown>).__wakelineDbReleasers ??=
+  new Map<string, () => Promise<void>>()) as Map<string, () => Promise<void>>;
+
+type ClosableWriter = EventWriter & { close(): Promise<void> };
+
+/** The recording writer of each open database, closed along with its client. */
+const ownWriters: Map<string, ClosableWriter> = ((globalThis as Record<string, unknown>).__wakelineOwnWriters ??=
+  new Map<string, ClosableWriter>()) as Map<string, ClosableWriter>;
 
 async function connect(location: DatabaseLocation): Promise<Db> {
   await migrateDatabase(location);
-  const db = new PrismaClient({ adapter: createAdapter(location) });
-  if (location.provider === "sqlite" && location.file) {
-    const writer = new SqliteEventWriter(location.file);
-    sqliteWriters.set(location.url, writer);
-    registerEventWriter(db, writer);
-  }
+  const { db, writer, release } = await createClient(location);
+  if (release) releasers.set(location.url, release);
+  registerLocation(db, location);
+  ownWriters.set(location.url, writer);
+  registerEventWriter(db, writer);
   return db;
 }
 
-function createAdapter(location: DatabaseLocation) {
+async function createClient(location: DatabaseLocation): Promise<{ db: Db; writer: ClosableWriter; release?: () => Promise<void> }> {
   switch (location.provider) {
-    case "sqlite":
+    case "sqlite": {
       // `timeout` is SQLite's busy wait: a writer in another process delays us instead of failing.
-      return new PrismaBetterSQLite3({ url: location.url, timeout: 15_000 });
-    case "postgresql":
-      // Needs a client generated from a PostgreSQL schema (then `new PrismaPg({ connectionString })`).
-      throw new StoreError(
-        "unsupported_database",
-        "PostgreSQL is not supported yet: set DATABASE_URL to a file: URL (SQLite)",
-      );
+      const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: location.url, timeout: 15_000 }) });
+      return { db, writer: new SqliteEventWriter(location.file!) };
+    }
+    case "postgresql": {
+      // Loaded on demand: a SQLite installation never loads the PostgreSQL client or driver.
+      const [{ createPgPrismaClient }, { PgEventWriter }] = await Promise.all([import("./pg-prisma"), import("./pg-event-writer")]);
+      const { db, release } = await createPgPrismaClient(location.url);
+      return { db, writer: new PgEventWriter(location.url), release };
+    }
   }
 }

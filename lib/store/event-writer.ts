@@ -1,13 +1,14 @@
 // The write path of a recording, behind one small interface so each database can take its fastest
-// road: SQLite writes through prepared statements on its own connection (sqlite-event-writer.ts);
-// any other provider (PostgreSQL later, with COPY or unnest) adds its own writer here. A database
-// without one uses Prisma (`PrismaEventWriter`), slower but correct.
+// road: SQLite writes through prepared statements on its own connection (sqlite-event-writer.ts),
+// PostgreSQL through `unnest` arrays on a pool of its own (pg-event-writer.ts). A database without
+// a writer of its own uses Prisma (`PrismaEventWriter`), slower but correct.
 //
 // Every write is a few hundred rows at most, in its own short transaction, with a turn of the event
 // loop between them: the engine shares this process and must never wait long for a recording.
 import type { CycleInfo } from "@/lib/trace/types";
 import type { Db } from "./db";
 import { retryWhileBusy } from "./busy-retry";
+import { dialectOf, SqlParams } from "./sql-dialect";
 import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
 
 /**
@@ -78,7 +79,7 @@ export class PrismaEventWriter implements EventWriter {
     for (let index = 0; index < parts.length; index++) {
       if (index > 0) await yieldToLoop();
       const rows = parts[index];
-      const insert = multiRowInsert(rows);
+      const insert = multiRowInsert(this.db, rows);
       await retryWhileBusy(() =>
         this.db.$transaction([
           this.db.$executeRawUnsafe(insert.sql, ...insert.params),
@@ -112,16 +113,17 @@ export class PrismaEventWriter implements EventWriter {
  * One INSERT for a slice of event rows: several times faster than `createMany` through the driver
  * adapter. Columns come from the row mapper, so the statement follows the schema.
  */
-function multiRowInsert(rows: EventRowData[]): { sql: string; params: unknown[] } {
+function multiRowInsert(db: Db, rows: EventRowData[]): { sql: string; params: unknown[] } {
+  const dialect = dialectOf(db);
+  const p = new SqlParams(dialect);
   const columns = Object.keys(rows[0]) as (keyof EventRowData)[];
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  const sql = `INSERT INTO "Event" (${columns.map((c) => `"${String(c)}"`).join(", ")}) VALUES ${rows.map(() => tuple).join(", ")}`;
-  const params = rows.flatMap((row) =>
-    columns.map((column) => {
+  const tuples = rows.map((row) => {
+    const values = columns.map((column) => {
       const value = row[column];
-      // SQLite stores booleans as integers.
-      return typeof value === "boolean" ? (value ? 1 : 0) : (value ?? null);
-    }),
-  );
-  return { sql, params };
+      return typeof value === "boolean" ? dialect.boolean(value) : (value ?? null);
+    });
+    return `(${p.list(values)})`;
+  });
+  const sql = `INSERT INTO "Event" (${columns.map((c) => `"${String(c)}"`).join(", ")}) VALUES ${tuples.join(", ")}`;
+  return { sql, params: p.values };
 }

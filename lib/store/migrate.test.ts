@@ -6,14 +6,18 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrationsDir, projectRoot } from "./location";
 import { migrateSqlite, readMigrationFiles, type MigrationFile } from "./migrate";
+import { onPostgres } from "./testing/temp-db";
 
 let dir: string;
 let file: string;
 beforeEach(() => {
+  if (onPostgres) return; // SQLite only: skipped in the PostgreSQL run
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeline-migrate-"));
   file = path.join(dir, "nested", "folder", "db.sqlite");
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const migrations = () => readMigrationFiles(migrationsDir("sqlite"));
 
@@ -28,7 +32,7 @@ function tables(): string[] {
   }
 }
 
-describe("migrateSqlite", () => {
+describe.skipIf(onPostgres)("migrateSqlite", () => {
   it("creates the folder, the tables and WAL mode on first use, and nothing on the second", () => {
     const all = migrations();
     expect(all.length).toBeGreaterThan(0);
@@ -105,7 +109,7 @@ describe("migrateSqlite", () => {
   });
 });
 
-describe("upgrading a database that holds recordings", () => {
+describe.skipIf(onPostgres)("upgrading a database that holds recordings", () => {
   it("moves run configs to their own table and keeps every run, event, cycle and share link", () => {
     const all = migrations();
     const split = all.findIndex((migration) => migration.name.endsWith("_run_config_apart"));

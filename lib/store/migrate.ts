@@ -1,22 +1,15 @@
 // Applies pending migration files on first use, so neither the app nor the CLI needs a setup step.
 // Bookkeeping uses Prisma Migrate's own `_prisma_migrations` table and checksums, so
 // `prisma migrate status` agrees with what this module applied.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "./errors";
 import { migrationsDir, type DatabaseLocation } from "./location";
+import { messageOf, pendingMigrations, readMigrationFiles, type MigrationFile, type MigrationResult } from "./migration-files";
 
-export interface MigrationFile {
-  name: string;
-  sql: string;
-  checksum: string;
-}
-
-export interface MigrationResult {
-  applied: string[];
-}
+export { readMigrationFiles, type MigrationFile, type MigrationResult };
 
 /** Busy timeout while another process holds the write lock (e.g. two CLIs starting at once). */
 const LOCK_WAIT_MS = 15_000;
@@ -32,34 +25,17 @@ const BOOKKEEPING_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-/** Reads `<dir>/<name>/migration.sql` folders in name order (names start with a timestamp). */
-export function readMigrationFiles(dir: string): MigrationFile[] {
-  if (!fs.existsSync(dir)) {
-    throw new StoreError("migrations_missing", `No migrations folder at ${dir}`);
-  }
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
-    });
-}
-
 /** Brings the database at `location` up to date. Idempotent and safe across processes. */
 export async function migrateDatabase(location: DatabaseLocation): Promise<MigrationResult> {
   switch (location.provider) {
     case "sqlite":
       if (!location.file) throw new StoreError("invalid_database_url", "SQLite location without a file");
       return migrateSqlite(location.file, readMigrationFiles(migrationsDir("sqlite")));
-    case "postgresql":
-      // A PostgreSQL schema and migration history are not part of the project yet.
-      throw new StoreError(
-        "unsupported_database",
-        "PostgreSQL is not supported yet: set DATABASE_URL to a file: URL (SQLite)",
-      );
+    case "postgresql": {
+      // Loaded on demand: a SQLite installation never loads the PostgreSQL driver.
+      const { migratePostgres } = await import("./migrate-postgres");
+      return migratePostgres(location.url, readMigrationFiles(migrationsDir("postgresql")));
+    }
   }
 }
 
@@ -108,17 +84,7 @@ function applyPending(db: Database.Database, migrations: MigrationFile[]): strin
      VALUES (?, ?, ?, ?, ?, 1)`,
   );
   const applied: string[] = [];
-  for (const migration of migrations) {
-    const checksum = done.get(migration.name);
-    if (checksum !== undefined) {
-      if (checksum !== migration.checksum) {
-        throw new StoreError(
-          "migration_modified",
-          `Migration ${migration.name} was changed after it was applied; create a new migration instead`,
-        );
-      }
-      continue;
-    }
+  for (const migration of pendingMigrations(migrations, done)) {
     const startedAt = new Date().toISOString();
     try {
       db.exec(migration.sql);
@@ -131,6 +97,3 @@ function applyPending(db: Database.Database, migrations: MigrationFile[]): strin
   return applied;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

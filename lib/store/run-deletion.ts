@@ -2,6 +2,7 @@
 // event loop between batches, so a run of millions of events never holds the write lock (or the
 // process) for long. Cycles, share links and the run row go last, in one transaction.
 import type { Db } from "./db";
+import { dialectOf, SqlParams } from "./sql-dialect";
 
 export const DELETE_BATCH = 5_000;
 
@@ -21,11 +22,10 @@ export async function deleteRunRows(
   const progress: DeletionProgress = { events: 0, batches: 0 };
   for (;;) {
     // By primary key order: each batch is one index range, no scan of what was deleted already.
+    const p = new SqlParams(dialectOf(db));
     const removed = await db.$executeRawUnsafe(
-      `DELETE FROM "Event" WHERE "runId" = ? AND "seq" IN (SELECT "seq" FROM "Event" WHERE "runId" = ? ORDER BY "seq" LIMIT ?)`,
-      runId,
-      runId,
-      batchSize,
+      `DELETE FROM "Event" WHERE "runId" = ${p.add(runId)} AND "seq" IN (SELECT "seq" FROM "Event" WHERE "runId" = ${p.add(runId)} ORDER BY "seq" LIMIT ${p.add(batchSize)})`,
+      ...p.values,
     );
     if (removed === 0) break;
     progress.events += removed;

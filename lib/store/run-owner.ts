@@ -49,7 +49,7 @@ export interface RecordedOwner {
  * is gone, or it is another process now (a different token); on any host its heartbeat is stale.
  * Runs recorded before owners were stored have no owner and count as gone.
  */
-export function isOwnerGone(run: RecordedOwner, now: Date = new Date()): boolean {
+export function isOwnerGone(run: RecordedOwner, now: Date = new Date(), staleMs: number = HEARTBEAT_STALE_MS): boolean {
   if (!run.owner) return true;
   if (run.owner === processOwnerId()) return false;
   const [host, pidText] = run.owner.split(":");
@@ -57,7 +57,7 @@ export function isOwnerGone(run: RecordedOwner, now: Date = new Date()): boolean
   if (host === os.hostname() && Number.isInteger(pid) && pid > 0 && !isPidAlive(pid)) return true;
   if (host === os.hostname() && pid === process.pid) return true; // our pid, another token: an earlier life
   const heartbeat = run.heartbeatAt?.getTime() ?? 0;
-  return now.getTime() - heartbeat > HEARTBEAT_STALE_MS;
+  return now.getTime() - heartbeat > staleMs;
 }
 
 function isPidAlive(pid: number): boolean {

@@ -1,12 +1,16 @@
 // Search across every recorded run. Exact matches (actor, runner, message type, run) use btree
-// indexes on Event; words in labels and payloads use the EventSearch FTS5 table, an external-content
-// index of Event kept up to date by triggers (migration 20261201233744_event_search). Results are
-// newest first by Event's rowid (insertion order), so every query walks an index backwards and stops
-// after one page, whatever the size of the database.
+// indexes on Event; words in labels and payloads use, on SQLite, the EventSearch FTS5 table, an
+// external-content index of Event kept up to date by triggers (migration 20261201233744_event_search),
+// and on PostgreSQL a GIN index over a tsvector expression (its 20261202051500_event_search), which
+// answers the same queries (fts-to-tsquery.ts). Results are newest first in insertion order (SQLite's
+// rowid, PostgreSQL's "searchRow"), so exact matches walk an index backwards and stop after one
+// page, whatever the size of the database. The dialect parts are in search-dialect.ts.
 import type { Db } from "./db";
+import { searchDialects } from "./search-dialect";
+import { dialectOf, SqlParams, type SqlDialect } from "./sql-dialect";
 
 export interface EventSearchFilter {
-  /** An FTS5 query (built by the caller from the user's words; see ftsQuery). */
+  /** An FTS5 query (built by the caller from the user's words; see ftsQuery), on either database. */
   match?: string;
   actorId?: string;
   runnerId?: string;
@@ -60,18 +64,27 @@ export function ftsQuery(text: string, column?: "label" | "payload"): string | n
 }
 
 export async function searchEventRows(db: Db, filter: EventSearchFilter): Promise<EventSearchRow[]> {
+  const query = buildSearchQuery(dialectOf(db), filter);
+  if (!query) return [];
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(query.sql, ...query.params);
+  return rows.map(toSearchRow);
+}
+
+/** The search statement for a dialect (the query-plan tests explain it); null when nothing can match. */
+export function buildSearchQuery(dialect: SqlDialect, filter: EventSearchFilter): { sql: string; params: unknown[] } | null {
+  const search = searchDialects[dialect.provider];
+  const p = new SqlParams(dialect);
   const where: string[] = [];
-  const params: unknown[] = [];
   let from = `"Event" e`;
-  let order = `e.rowid DESC`;
+  let row = search.row;
   if (filter.match) {
-    from = `"EventSearch" s JOIN "Event" e ON e.rowid = s.rowid`;
-    where.push(`"EventSearch" MATCH ?`);
-    params.push(filter.match);
-    order = `s.rowid DESC`;
+    const text = search.textMatch(filter.match, p);
+    from = text.from;
+    where.push(text.where);
+    row = text.row;
   }
   // An actor or a runner narrows far more than a message type (a handful of types share every
-  // event): with one of them, the type is checked row by row (`+` keeps SQLite off its index).
+  // event): with one of them, the type is checked row by row.
   const typeUnindexed = filter.actorId !== undefined || filter.runnerId !== undefined;
   for (const [column, value] of [
     ["actorId", filter.actorId],
@@ -79,43 +92,35 @@ export async function searchEventRows(db: Db, filter: EventSearchFilter): Promis
     ["type", filter.type],
   ] as const) {
     if (value !== undefined) {
-      where.push(`${column === "type" && typeUnindexed ? "+" : ""}e."${column}" = ?`);
-      params.push(value);
+      const expression = `e."${column}"`;
+      where.push(`${column === "type" && typeUnindexed ? search.unindexed(expression) : expression} = ${p.add(value)}`);
     }
   }
   if (filter.runIds) {
-    if (filter.runIds.length === 0) return [];
-    // With words, the FTS index leads (newest first, stopping after a page); the runs are a check.
-    where.push(`${filter.match || typeUnindexed ? "+" : ""}e."runId" IN (${filter.runIds.map(() => "?").join(", ")})`);
-    params.push(...filter.runIds);
+    if (filter.runIds.length === 0) return null;
+    // With words, the text index leads (newest first, stopping after a page); the runs are a check.
+    const expression = filter.match || typeUnindexed ? search.unindexed(`e."runId"`) : `e."runId"`;
+    where.push(`${expression} IN (${p.list(filter.runIds)})`);
   }
   let runJoin = "";
   if (filter.fromMs !== undefined || filter.toMs !== undefined) {
-    // The run's start in epoch ms (stored as ISO text, to the millisecond: rounding makes it exact).
     runJoin = `JOIN "Run" r ON r."id" = e."runId"`;
-    const instant = `(e."time" + round((julianday(r."startedAt") - 2440587.5) * 86400000.0))`;
-    if (filter.fromMs !== undefined) {
-      where.push(`${instant} >= ?`);
-      params.push(filter.fromMs);
-    }
-    if (filter.toMs !== undefined) {
-      where.push(`${instant} <= ?`);
-      params.push(filter.toMs);
-    }
+    const instant = `(e."time" + ${search.runStartMs})`;
+    if (filter.fromMs !== undefined) where.push(`${instant} >= ${p.add(filter.fromMs)}`);
+    if (filter.toMs !== undefined) where.push(`${instant} <= ${p.add(filter.toMs)}`);
   }
-  if (filter.beforeRow !== undefined) {
-    where.push(filter.match ? `s.rowid < ?` : `e.rowid < ?`);
-    params.push(filter.beforeRow);
-  }
-  const sql = `SELECT CAST(e.rowid AS REAL) AS "row", e."runId", e."seq", e."time", e."kind", e."type", e."label",
+  if (filter.beforeRow !== undefined) where.push(`${row} < ${p.add(filter.beforeRow)}`);
+  const sql = `SELECT ${search.rowAsNumber(row)} AS "row", e."runId", e."seq", e."time", e."kind", e."type", e."label",
       substr(e."payload", 1, ${PAYLOAD_PREVIEW}) AS "payloadStart", e."actorId", e."runnerId", e."cycleId",
       c."ordinal" AS "cycleOrdinal", c."actorId" AS "cycleActorId"
     FROM ${from} ${runJoin} LEFT JOIN "Cycle" c ON c."id" = e."cycleId"
     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY ${order} LIMIT ?`;
-  params.push(filter.limit);
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
-  return rows.map((r) => ({
+    ORDER BY ${row} DESC LIMIT ${p.add(filter.limit)}`;
+  return { sql, params: p.values };
+}
+
+function toSearchRow(r: Record<string, unknown>): EventSearchRow {
+  return {
     row: Number(r.row),
     runId: String(r.runId),
     seq: Number(r.seq),
@@ -129,7 +134,7 @@ export async function searchEventRows(db: Db, filter: EventSearchFilter): Promis
     cycleId: (r.cycleId as string | null) ?? null,
     cycleOrdinal: r.cycleOrdinal === null || r.cycleOrdinal === undefined ? null : Number(r.cycleOrdinal),
     cycleActorId: (r.cycleActorId as string | null) ?? null,
-  }));
+  };
 }
 
 /** Name and status of the given runs, in one read. */

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { onPostgres } from "./testing/temp-db";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -29,7 +30,7 @@ function packageName(dir: string): string | null {
   return fs.existsSync(file) ? ((JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string }).name ?? null) : null;
 }
 
-describe("one SQLite library in the tree", () => {
+describe.skipIf(onPostgres)("one SQLite library in the tree", () => {
   it("has a single better-sqlite3 installed", () => {
     expect(installedCopies(path.join(root, "node_modules")).map((copy) => path.relative(root, copy))).toEqual([path.join("node_modules", "better-sqlite3")]);
   });

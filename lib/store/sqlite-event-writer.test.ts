@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { eventWriterFor } from "./event-writer";
 import { eventToRow } from "./mappers";
-import { createTempDb, type TempDb } from "./testing/temp-db";
+import { createTempDb, type TempDb, onPostgres } from "./testing/temp-db";
 import { insertRun, loadEvents } from "./trace-store";
 import { projectRoot } from "./location";
 import { SqliteEventWriter } from "./sqlite-event-writer";
@@ -16,9 +16,11 @@ import type { RunInfo } from "../trace/types";
 
 let temp: TempDb;
 beforeEach(async () => {
+  if (onPostgres) return; // SQLite only: skipped in the PostgreSQL run
   temp = await createTempDb();
 });
 afterEach(async () => {
+  if (onPostgres) return; // SQLite only: skipped in the PostgreSQL run
   await temp.cleanup();
 });
 
@@ -34,7 +36,7 @@ function trace() {
   return b.events;
 }
 
-describe("SqliteEventWriter", () => {
+describe.skipIf(onPostgres)("SqliteEventWriter", () => {
   it("is the writer of a SQLite database", () => {
     expect(eventWriterFor(temp.db)).toBeInstanceOf(SqliteEventWriter);
   });

@@ -7,6 +7,7 @@ import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCrea
 import { retryWhileBusy } from "./busy-retry";
 import { eventWriterFor, slices, yieldToLoop } from "./event-writer";
 import type { RecordedOwner, RunOwner } from "./run-owner";
+import { dialectOf } from "./sql-dialect";
 
 /** Events the recorder buffers before it writes them (each write then goes in short transactions). */
 export const WRITE_CHUNK = 500;
@@ -54,7 +55,7 @@ export async function findRun(db: Db, id: string): Promise<RunInfo | null> {
 
 export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunInfo[]> {
   const where: Prisma.RunWhereInput = {};
-  if (filter.name) where.name = { contains: filter.name };
+  if (filter.name) where.name = dialectOf(db).containsText(filter.name);
   if (filter.source) where.source = filter.source;
   if (filter.since) where.startedAt = { gte: filter.since };
   const rows = await db.run.findMany({ where, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit, skip: filter.offset });

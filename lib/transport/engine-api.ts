@@ -4,8 +4,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { OutboundError } from "../auth/outbound";
+import type { OutboundGuard } from "../auth/outbound";
 import type { PoolConfig } from "../engine/config";
-import type { LiveSession } from "../live/session";
+import type { EngineRuntime } from "../runtime/runtime";
+import type { ActorDirectory, ActorIdentity, CreateActorInput } from "./actor-directory";
 import { BUILTIN_START_PATH } from "./builtin-endpoint";
 import { HttpError, decodeComponent, invalidUrlBody, readBody, requestUrl, sendError, sendJson } from "./http-util";
 
@@ -98,7 +100,20 @@ function segment(raw: string, what: string): string {
   return decoded;
 }
 
-export async function handleEngineApi(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** What the engine API serves from and acts on: the live engine (lib/services/live-engine.ts). */
+export interface EngineApiHost {
+  readonly namespace: string;
+  readonly directory: ActorDirectory;
+  readonly runtime: EngineRuntime;
+  readonly outbound?: OutboundGuard;
+  createActor(input: CreateActorInput): ActorIdentity;
+  destroyActor(actorId: string): void;
+  toEpoch(engineMs: number): number;
+  upsertPool(name: string, settings: Omit<PoolConfig, "name">): { created: boolean };
+  pools(): PoolConfig[];
+}
+
+export async function handleEngineApi(session: EngineApiHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     await route(session, req, res);
   } catch (err) {
@@ -110,7 +125,7 @@ export async function handleEngineApi(session: LiveSession, req: IncomingMessage
   }
 }
 
-async function route(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(session: EngineApiHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = requestUrl(req);
   const path = url.pathname;
   // HEAD is answered as GET (Node leaves the body out), except where only GET is served.
@@ -124,7 +139,7 @@ async function route(session: LiveSession, req: IncomingMessage, res: ServerResp
   }
   const namespace = url.searchParams.get("namespace") ?? session.namespace;
   if (namespace !== session.namespace) throw notFound("namespace.not_found", `no namespace named ${JSON.stringify(namespace)}`);
-  const { world } = session.runtime;
+  const world = session.runtime.view;
   const actorJson = (actorId: string) => session.directory.toJson(session.directory.get(actorId)!, world, (ms) => session.toEpoch(ms));
 
   if (path === "/metadata" && method === "GET") return sendJson(res, 200, { runtime: "engine", version: ENGINE_VERSION, actorNames: {} });
@@ -159,7 +174,7 @@ async function route(session: LiveSession, req: IncomingMessage, res: ServerResp
   if (actorPath && method === "DELETE") {
     const actorId = segment(actorPath[1], "actor id");
     const identity = session.directory.get(actorId);
-    if (!identity || identity.namespace !== namespace || world.actors.get(actorId)?.state === "Destroyed") throw notFound("actor.not_found", `no actor with id ${actorId}`);
+    if (!identity || identity.namespace !== namespace || world.actor(actorId)?.state === "Destroyed") throw notFound("actor.not_found", `no actor with id ${actorId}`);
     session.destroyActor(actorId);
     return sendJson(res, 200, {});
   }
@@ -193,7 +208,7 @@ async function route(session: LiveSession, req: IncomingMessage, res: ServerResp
   throw new HttpError(404, { group: "api", code: "not_found", message: `no route for ${method} ${path}` });
 }
 
-function checkEndpointUrl(session: LiveSession, url: string): void {
+function checkEndpointUrl(session: EngineApiHost, url: string): void {
   try {
     session.outbound?.checkUrl(url);
   } catch (err) {

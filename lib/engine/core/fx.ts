@@ -17,19 +17,22 @@ interface LocalPhase {
 
 export class Fx {
   readonly effects: Effect[] = [];
-  /** The world as this step has changed it so far. */
-  readonly world: WorldDraft;
+  private draft: WorldDraft | null = null;
   /** The cause and phase of the effects that follow; the step moves them on. */
   cause: number | null;
   phase: PhaseRef | null;
   private keys = 0;
-  /** Phases this step opened or ended, by canonical ref. */
-  private readonly phases = new Map<PhaseRef, LocalPhase>();
+  /** Phases this step opened or ended, by canonical ref (made when the step first does). */
+  private phasesHere: Map<PhaseRef, LocalPhase> | null = null;
 
   constructor(readonly view: StepView) {
-    this.world = new WorldDraft(view.world, (op) => this.effects.push({ kind: "world", op }));
     this.cause = view.cause;
     this.phase = view.phase;
+  }
+
+  /** The world as this step has changed it so far. */
+  get world(): WorldDraft {
+    return (this.draft ??= new WorldDraft(this.view.world, this.effects));
   }
 
   get now(): number {
@@ -89,7 +92,7 @@ export class Fx {
   phaseStart(label: string): string {
     const key = `p${this.view.stepId}.${this.keys++}`;
     this.effects.push({ kind: "phase-start", over: this.self, key, label, cause: this.cause, parent: this.phase });
-    this.phases.set(key, { open: true, parent: this.phase });
+    this.localPhases().set(key, { open: true, parent: this.phase });
     this.phase = key;
     return key;
   }
@@ -99,7 +102,7 @@ export class Fx {
     if (phase === null || !this.isPhaseOpen(phase)) return;
     const ref = this.canonical(phase);
     this.effects.push({ kind: "phase-end", over: this.self, phase: ref, cause: this.cause });
-    this.phases.set(ref, { open: false, parent: this.parentOf(ref) });
+    this.localPhases().set(ref, { open: false, parent: this.parentOf(ref) });
     this.phase = this.openPhase(this.phase);
   }
 
@@ -137,18 +140,22 @@ export class Fx {
     return this.view.isOpen(ref);
   }
 
+  private localPhases(): Map<PhaseRef, LocalPhase> {
+    return (this.phasesHere ??= new Map());
+  }
+
   done<S>(state: S): Step<S> {
     return { state, effects: this.effects };
   }
 
   /** A phase as this step knows it: its own key, or the recorded seq a key stands for. */
   private canonical(phase: PhaseRef): PhaseRef {
-    if (typeof phase === "number" || this.phases.has(phase)) return phase;
+    if (typeof phase === "number" || this.phasesHere?.has(phase)) return phase;
     return this.view.phaseInfo(phase)?.seq ?? phase;
   }
 
   private parentOf(phase: PhaseRef): PhaseRef | null {
-    const local = this.phases.get(phase);
+    const local = this.phasesHere?.get(phase);
     if (local) return local.parent;
     return this.view.phaseInfo(phase)?.parent ?? null;
   }
@@ -157,7 +164,7 @@ export class Fx {
   private openPhase(phase: PhaseRef | null): PhaseRef | null {
     let current = phase === null ? null : this.canonical(phase);
     while (current !== null) {
-      const local = this.phases.get(current);
+      const local = this.phasesHere?.get(current);
       if (local) {
         if (local.open) return current;
         current = local.parent === null ? null : this.canonical(local.parent);

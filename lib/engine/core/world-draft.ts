@@ -1,6 +1,7 @@
 // What a step sees of the world: a read-only view, and the step's draft of its own changes on top
 // of it (copy-on-write per record, so a step costs what it touches, not the size of the world).
 import type { ActorRecord, RunnerRecord, World } from "../world";
+import type { Effect } from "./effects";
 import { applyWorldOp, type Table, type WorldOp, type WorldTables } from "./world-ops";
 
 /** The shared platform state as a participant reads it. */
@@ -100,14 +101,19 @@ class DraftTable<V> implements Table<string, V> {
  * world op effect the runtime applies later.
  */
 export class WorldDraft implements WorldView {
-  private readonly tables: DraftTables;
+  /** Made on the step's first change: most steps change nothing and read the view as it is. */
+  private draft: DraftTables | null = null;
 
   constructor(
     private readonly base: WorldView,
-    private readonly record: (op: WorldOp) => void,
-  ) {
-    const counters = new DraftTable<number>(() => base.processesStarted(), (n) => n);
-    this.tables = {
+    /** The step's effects: each change is also one world effect there, in order. */
+    private readonly effects: Effect[],
+  ) {}
+
+  private get tables(): DraftTables {
+    if (this.draft) return this.draft;
+    const base = this.base;
+    this.draft = {
       actors: new DraftTable<ActorRecord>((id) => base.actor(id) as ActorRecord | undefined, (a) => ({ ...a })),
       runners: new DraftTable<RunnerRecord>((id) => base.runner(id) as RunnerRecord | undefined, (r) => ({ ...r, actorIds: new Set(r.actorIds) })),
       runnerByKey: new DraftTable<string>((key) => base.runnerIdByKey(key), (id) => id),
@@ -117,43 +123,47 @@ export class WorldDraft implements WorldView {
       // Subscriptions are kept apart (see subscriberChanges).
       subscribers: new DraftTable<Set<string>>(() => undefined, (set) => set),
       hibernatable: new DraftTable<Set<string>>((actorId) => new Set(base.hibernatable(actorId)), (set) => new Set(set)),
-      counters,
+      counters: new DraftTable<number>(() => base.processesStarted(), (n) => n),
     };
+    return this.draft;
   }
 
   /**
    * Subscriptions this step changed, per actor: a burst of requests waits on one actor, so its
    * set is not copied per step; what the step added and removed is kept beside it.
    */
-  private readonly subscriberChanges = new Map<string, Map<string, boolean>>();
+  private subscriberChanges: Map<string, Map<string, boolean>> | null = null;
 
   apply(op: WorldOp): void {
     if (op.op === "subscribe") {
+      this.subscriberChanges ??= new Map();
       const changes = this.subscriberChanges.get(op.actorId) ?? new Map<string, boolean>();
       changes.set(op.requestId, op.subscribed);
       this.subscriberChanges.set(op.actorId, changes);
     } else {
       applyWorldOp(this.tables, op);
     }
-    this.record(op);
+    this.effects.push({ kind: "world", op });
   }
 
   actor(actorId: string): Readonly<ActorRecord> | undefined {
-    return this.tables.actors.peek(actorId);
+    return this.draft ? this.draft.actors.peek(actorId) : this.base.actor(actorId);
   }
 
   *actors(): Iterable<Readonly<ActorRecord>> {
-    const changed = this.tables.actors.changed;
+    if (!this.draft) return yield* this.base.actors();
+    const changed = this.draft.actors.changed;
     for (const actor of this.base.actors()) if (!changed.has(actor.actorId)) yield actor;
     for (const actor of changed.values()) if (typeof actor !== "symbol") yield actor;
   }
 
   runner(runnerId: string): ReadonlyRunner | undefined {
-    return this.tables.runners.peek(runnerId);
+    return this.draft ? this.draft.runners.peek(runnerId) : this.base.runner(runnerId);
   }
 
   *runners(): Iterable<ReadonlyRunner> {
-    const changed = this.tables.runners.changed;
+    if (!this.draft) return yield* this.base.runners();
+    const changed = this.draft.runners.changed;
     for (const runner of this.base.runners()) {
       if (!changed.has(runner.runnerId)) yield runner;
     }
@@ -161,24 +171,24 @@ export class WorldDraft implements WorldView {
   }
 
   runnerIdByKey(key: string): string | undefined {
-    return this.tables.runnerByKey.peek(key);
+    return this.draft ? this.draft.runnerByKey.peek(key) : this.base.runnerIdByKey(key);
   }
 
   pending(name: string): readonly string[] {
-    return this.tables.pending.peek(name) ?? [];
+    return this.draft ? (this.draft.pending.peek(name) ?? []) : this.base.pending(name);
   }
 
   desiredSlots(pool: string): number {
-    return this.tables.desiredSlots.peek(pool) ?? 0;
+    return this.draft ? (this.draft.desiredSlots.peek(pool) ?? 0) : this.base.desiredSlots(pool);
   }
 
   poolError(pool: string): string | null {
-    return this.tables.poolErrors.peek(pool) ?? null;
+    return this.draft ? (this.draft.poolErrors.peek(pool) ?? null) : this.base.poolError(pool);
   }
 
   hasSubscribers(actorId: string): boolean {
     const base = this.base.subscribers(actorId);
-    const changes = this.subscriberChanges.get(actorId);
+    const changes = this.subscriberChanges?.get(actorId);
     if (!changes) return base.size > 0;
     let count = base.size;
     for (const [requestId, subscribed] of changes) {
@@ -189,7 +199,7 @@ export class WorldDraft implements WorldView {
   }
 
   subscribers(actorId: string): ReadonlySet<string> {
-    const changes = this.subscriberChanges.get(actorId);
+    const changes = this.subscriberChanges?.get(actorId);
     if (!changes) return this.base.subscribers(actorId);
     const set = new Set(this.base.subscribers(actorId));
     for (const [requestId, subscribed] of changes) {
@@ -200,10 +210,10 @@ export class WorldDraft implements WorldView {
   }
 
   hibernatable(actorId: string): readonly string[] {
-    return [...(this.tables.hibernatable.peek(actorId) ?? [])];
+    return this.draft ? [...(this.draft.hibernatable.peek(actorId) ?? [])] : this.base.hibernatable(actorId);
   }
 
   processesStarted(): number {
-    return this.tables.counters.peek("processes") ?? 0;
+    return this.draft ? (this.draft.counters.peek("processes") ?? 0) : this.base.processesStarted();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { engineConfig } from "../../engine/config";
-import type { Participant } from "../../engine/participant";
 import { EngineRuntime } from "../runtime";
+import { scripted } from "../testing-participants";
 import type { TraceEvent } from "../../trace/types";
 import type { Clock } from "../clock";
 import { WallDriver } from "./wall";
@@ -37,14 +37,13 @@ class ManualClock implements Clock {
 }
 
 /** Notes every tick of a repeating timer. */
-class Ticker implements Participant {
-  readonly ref = { role: "Gateway" as const, id: "ticker" };
-  handle(input: Parameters<Participant["handle"]>[0], ctx: Parameters<Participant["handle"]>[1]) {
-    if (input.kind === "continue" || input.kind === "timer") {
-      ctx.note("tick", `tick at ${ctx.now}`);
-      ctx.setTimer("tick", 500);
+function ticker() {
+  return scripted({ role: "Gateway", id: "ticker" }, (input, fx) => {
+    if (input.kind === "command" || input.kind === "timer") {
+      fx.note({ type: "narrative", label: `tick at ${fx.now}` });
+      fx.setTimer({ name: "tick" }, 500);
     }
-  }
+  }).instance;
 }
 
 describe("WallDriver", () => {
@@ -59,7 +58,7 @@ describe("WallDriver", () => {
   it("runs inputs at wall-clock time and wakes for the runtime's next timer", () => {
     const { events, runtime, clock, driver } = setup();
     clock.advance(120);
-    driver.input(() => runtime.add(new Ticker(), { command: "start" }));
+    driver.input(() => runtime.add(ticker(), { command: "start" }));
     expect(events.map((e) => [e.time, e.label])).toEqual([[120, "tick at 120"]]);
     expect(clock.pending).toEqual([500]);
     clock.advance(499);
@@ -72,7 +71,7 @@ describe("WallDriver", () => {
 
   it("catches up on timers that fell due while the process was busy, in order", () => {
     const { events, runtime, clock, driver } = setup();
-    driver.input(() => runtime.add(new Ticker(), { command: "start" }));
+    driver.input(() => runtime.add(ticker(), { command: "start" }));
     clock.advance(1_600);
     expect(events.map((e) => e.time)).toEqual([0, 500, 1000, 1500]);
   });
@@ -83,16 +82,13 @@ describe("WallDriver", () => {
     const runtime = new EngineRuntime({ config: engineConfig(), seed: 1, sink: (event) => events.push(event) });
     const clock = new ManualClock();
     const driver = new WallDriver(runtime, clock, (err) => errors.push(err));
-    const broken: Participant = {
-      ref: { role: "API", id: "broken" },
-      handle: () => {
-        throw new Error("bug");
-      },
-    };
-    driver.input(() => runtime.add(broken, { command: "start" }));
-    driver.input(() => runtime.add(new Ticker(), { command: "start" }));
+    const broken = scripted({ role: "API", id: "broken" }, () => {
+      throw new Error("bug");
+    });
+    driver.input(() => runtime.add(broken.instance, { command: "start" }));
+    driver.input(() => runtime.add(ticker(), { command: "start" }));
     expect(errors).toHaveLength(1);
-    expect(events.map((e) => e.type)).toEqual(["tick"]);
+    expect(events.map((e) => e.label)).toEqual(["tick at 0"]);
     driver.stop();
     expect(clock.pending).toEqual([]);
   });

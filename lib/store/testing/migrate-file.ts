@@ -1,12 +1,21 @@
-// Migrates one SQLite file and prints the names applied, as JSON. Used by the migrator's test to
-// start several processes against the same file at once.
-import { migrationsDir } from "../location";
-import { migrateSqlite, readMigrationFiles } from "../migrate";
+// Migrates one database (a SQLite file, or a postgresql:// URL) and prints the names applied, as
+// JSON. Used by the migrators' tests to start several processes against the same database at once.
+import { migrationsDir, resolveDatabase } from "../location";
+import { migrateDatabase, migrateSqlite, readMigrationFiles } from "../migrate";
 
-const file = process.argv[2];
-if (!file) {
-  process.stderr.write("usage: migrate-file <sqlite file>\n");
+async function main(target: string) {
+  const result = /^postgres(ql)?:\/\//.test(target)
+    ? await migrateDatabase(resolveDatabase(target))
+    : migrateSqlite(target, readMigrationFiles(migrationsDir("sqlite")));
+  process.stdout.write(`${JSON.stringify(result.applied)}\n`);
+}
+
+const target = process.argv[2];
+if (!target) {
+  process.stderr.write("usage: migrate-file <sqlite file | postgresql:// url>\n");
   process.exit(2);
 }
-const result = migrateSqlite(file, readMigrationFiles(migrationsDir("sqlite")));
-process.stdout.write(`${JSON.stringify(result.applied)}\n`);
+main(target).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

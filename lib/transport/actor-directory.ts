@@ -2,7 +2,7 @@
 // selector, input, creation time. The engine's World keeps the lifecycle (state, runner,
 // generation); this directory keeps the identity clients look actors up by.
 import type { CrashPolicy } from "../engine/messages";
-import type { World } from "../engine/world";
+import type { WorldView } from "../engine/core/world-draft";
 
 export interface ActorIdentity {
   actorId: string;
@@ -48,28 +48,28 @@ export class ActorDirectory {
   }
 
   /** Live (not destroyed) actors with this name and key in a namespace. */
-  findByKey(world: World, namespace: string, name: string, key: string | null): ActorIdentity | undefined {
+  findByKey(world: WorldView, namespace: string, name: string, key: string | null): ActorIdentity | undefined {
     for (const identity of this.byId.values()) {
       if (identity.namespace !== namespace || identity.name !== name || identity.key !== key) continue;
-      if (world.actors.get(identity.actorId)?.state === "Destroyed") continue;
+      if (world.actor(identity.actorId)?.state === "Destroyed") continue;
       return identity;
     }
     return undefined;
   }
 
-  list(namespace: string, filter: { name?: string; key?: string | null; includeDestroyed?: boolean }, world: World): ActorIdentity[] {
+  list(namespace: string, filter: { name?: string; key?: string | null; includeDestroyed?: boolean }, world: WorldView): ActorIdentity[] {
     return [...this.byId.values()].filter(
       (identity) =>
         identity.namespace === namespace &&
         (filter.name === undefined || identity.name === filter.name) &&
         (filter.key === undefined || identity.key === filter.key) &&
-        (filter.includeDestroyed || world.actors.get(identity.actorId)?.state !== "Destroyed"),
+        (filter.includeDestroyed || world.actor(identity.actorId)?.state !== "Destroyed"),
     );
   }
 
   /** The API form of an actor; engine times become epoch milliseconds through `toEpoch`. */
-  toJson(identity: ActorIdentity, world: World, toEpoch: (engineMs: number) => number): ActorJson {
-    const record = world.actors.get(identity.actorId);
+  toJson(identity: ActorIdentity, world: WorldView, toEpoch: (engineMs: number) => number): ActorJson {
+    const record = world.actor(identity.actorId);
     const at = (engineMs: number | null | undefined) => (engineMs === null || engineMs === undefined ? null : Math.round(toEpoch(engineMs)));
     return {
       actor_id: identity.actorId,
@@ -87,4 +87,13 @@ export class ActorDirectory {
       error: record?.error ?? null,
     };
   }
+}
+
+/** What the engine API asks the live engine to create. */
+export interface CreateActorInput {
+  name: string;
+  key: string | null;
+  runnerNameSelector: string;
+  crashPolicy: CrashPolicy;
+  input: string | null;
 }

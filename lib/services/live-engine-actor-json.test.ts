@@ -2,7 +2,8 @@
 // is asleep, and the API says so with the time it went to sleep (as the real engine's set_sleeping).
 import { describe, expect, it } from "vitest";
 import { pool, request, runInlineSession, stateChanges } from "../runtime/testing";
-import { ActorDirectory } from "./directory";
+import { viewOf } from "../engine/core/world-draft";
+import { ActorDirectory } from "../transport/actor-directory";
 
 const EPOCH = 1_700_000_000_000;
 
@@ -10,7 +11,7 @@ function actorJsonAfter(steps: Record<string, unknown>[], durationMs: number) {
   const run = runInlineSession({ durationMs, pools: [pool()], actors: [{ id: "a" }], steps: [request(10, "a"), ...steps] });
   const directory = new ActorDirectory();
   directory.add({ actorId: "a", name: "demo", key: null, namespace: "default", runnerNameSelector: "default", crashPolicy: "sleep", input: null, createTs: EPOCH });
-  const json = directory.toJson(directory.get("a")!, run.world, (engineMs) => EPOCH + engineMs);
+  const json = directory.toJson(directory.get("a")!, viewOf(run.world), (engineMs) => EPOCH + engineMs);
   const asleep = stateChanges(run.events, "a").filter((c) => c.to === "Sleeping").at(-1);
   return { json, asleep };
 }

@@ -21,7 +21,8 @@ import { KvStore } from "../transport/kv-store";
 import type { ActorStartConfig, CauseContext } from "../transport/remote-runner";
 import { ServerlessStartClient } from "../transport/serverless-client";
 import { TunnelRegistry } from "../transport/tunnels";
-import { ActorDirectory, type ActorIdentity } from "./directory";
+import { ActorDirectory, type ActorIdentity, type CreateActorInput } from "../transport/actor-directory";
+import type { EngineApiHost } from "../transport/engine-api";
 import { wallClock, type Clock } from "../runtime/clock";
 import { WallDriver } from "../runtime/drivers/wall";
 
@@ -54,15 +55,7 @@ export interface LiveSessionOptions {
   outbound?: OutboundGuard;
 }
 
-export interface CreateActorInput {
-  name: string;
-  key: string | null;
-  runnerNameSelector: string;
-  crashPolicy: CrashPolicy;
-  input: string | null;
-}
-
-export class LiveSession implements EngineHost {
+export class LiveSession implements EngineHost, EngineApiHost {
   readonly runtime: EngineRuntime;
   readonly driver: WallDriver;
   readonly recorder: Recorder;
@@ -315,7 +308,7 @@ export class LiveSession implements EngineHost {
     for (const actorId of this.touchedActors) {
       const identity = this.directory.get(actorId);
       if (!identity) continue;
-      const stored = this.storedForm(identity, this.runtime.world.actors.get(actorId));
+      const stored = this.storedForm(identity, this.runtime.view.actor(actorId));
       const key = lifecycleKey(stored);
       if (this.storedLifecycle.get(actorId) === key) continue;
       this.storedLifecycle.set(actorId, key);
@@ -337,7 +330,7 @@ export class LiveSession implements EngineHost {
   private afterStep(): void {
     this.persistActors();
     for (const actorId of this.kvToDrop) {
-      if (this.runtime.world.actors.get(actorId)?.state !== "Destroyed") continue;
+      if (this.runtime.view.actor(actorId)?.state !== "Destroyed") continue;
       this.kvToDrop.delete(actorId);
       void this.kv.drop(actorId).catch((err: unknown) => console.error(`[wakeline] dropping the KV of actor ${actorId} failed:`, err));
     }
