@@ -1,61 +1,34 @@
 "use client";
 
-// Draws Mermaid text as SVG in the browser. Mermaid is loaded on demand inside an effect, so it never
-// runs on the server and stays out of the first page load. When the drawing is done the container
+// Draws Mermaid text as SVG in the browser. Mermaid is loaded on demand (see mermaid-module.ts), so it
+// never runs on the server and stays out of the app's bundle; a page may have started it, or even
+// drawn the first text, with an inline script before hydrating. When the drawing is done the container
 // carries `data-rendered`, which tests and other code wait for instead of guessing a delay.
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { loadMermaid, MERMAID_MAX_TEXT_SIZE, RENDER_MEASURE, takeEarlyDrawing } from "./mermaid-module";
 
-/** Mermaid's own input limit; past it, it draws an error picture instead of throwing. */
-export const MERMAID_MAX_TEXT_SIZE = 50_000;
 const TEXT_SIZE_EXCEEDED = "Maximum text size in diagram exceeded";
 
 type RenderResult = { text: string; svg: string } | { text: string; error: string };
 
 let renderCounter = 0;
-let loaded: Promise<typeof import("mermaid").default> | null = null;
 
-/** Mermaid, loaded and configured once per page (configuring it again on every drawing costs time). */
-function loadMermaid(): Promise<typeof import("mermaid").default> {
-  loaded ??= import("mermaid").then(({ default: mermaid }) => {
-    mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: "strict",
-      look: "classic",
-      maxTextSize: MERMAID_MAX_TEXT_SIZE,
-      // Report errors to us instead of drawing Mermaid's bomb picture into the page.
-      suppressErrorRendering: true,
-    });
-    return mermaid;
-  });
-  // A failed load (a network blip) is tried again by the next drawing.
-  loaded.catch(() => (loaded = null));
-  return loaded;
-}
-
-/** A diagram of the kind the app draws: parsing it makes Mermaid fetch its sequence-diagram code. */
-const WARM_UP_TEXT = "sequenceDiagram\n  participant A";
-
-/**
- * Starts fetching Mermaid, and its sequence-diagram code, before there is anything to draw (while
- * the page hydrates and reads its data): otherwise both are fetched one after the other only once
- * the text is known. Mermaid runs its calls one at a time, so a drawing asked for meanwhile waits
- * for this parse, which only loads what the drawing needs anyway.
- */
+/** Starts fetching Mermaid before there is anything to draw (while the page reads its data). */
 export function preloadMermaid(): void {
-  void loadMermaid()
-    .then((mermaid) => mermaid.parse(WARM_UP_TEXT, { suppressErrors: true }))
-    .catch(() => undefined);
+  void loadMermaid().catch(() => undefined);
 }
-
-/** Name of the performance entry each drawing leaves (read by scripts/bench-draw.ts). */
-export const RENDER_MEASURE = "wakeline:mermaid-render";
 
 async function renderMermaid(idPrefix: string, text: string): Promise<string> {
-  const mermaid = await loadMermaid();
-  renderCounter += 1;
-  const started = performance.now();
-  const { svg } = await mermaid.render(`${idPrefix}-${renderCounter}`, text);
-  performance.measure(RENDER_MEASURE, { start: started });
+  // Drawn already, or being drawn, by the page's inline script (see earlyDrawingScript)?
+  const early = takeEarlyDrawing(text);
+  let svg = early ? await early.catch(() => null) : null;
+  if (svg === null) {
+    const mermaid = await loadMermaid();
+    renderCounter += 1;
+    const started = performance.now();
+    svg = (await mermaid.render(`${idPrefix}-${renderCounter}`, text)).svg;
+    performance.measure(RENDER_MEASURE, { start: started });
+  }
   return svg;
 }
 
@@ -98,11 +71,16 @@ export interface MermaidDiagramProps {
   onStateChange?: (state: DiagramState, error: string | null) => void;
   /** Shown under the error when the text cannot be drawn (e.g. a way to draw less). */
   errorActions?: ReactNode;
+  /**
+   * The page's first drawing may be put in this figure before React hydrates it, by the inline
+   * script of components/EarlyDrawing.tsx (one such figure per page).
+   */
+  early?: boolean;
 }
 
 export type DiagramState = "rendering" | "rendered" | "error";
 
-export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, interactive = false, onStateChange, errorActions }: MermaidDiagramProps) {
+export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, interactive = false, onStateChange, errorActions, early = false }: MermaidDiagramProps) {
   // Mermaid needs an element id that is a valid CSS identifier; useId's colons are not.
   const idPrefix = `mermaid-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
   const [result, setResult] = useState<RenderResult | null>(null);
@@ -147,6 +125,10 @@ export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, 
   const shown = current ?? (keepPrevious && result !== null && "svg" in result ? result : null);
 
   const canvasRef = useRef<HTMLDivElement>(null);
+  // Set once this component's own drawing is in the figure and `onRendered` has made it interactive
+  // (an early drawing is on screen, and says data-rendered, before that). A figure without
+  // `onRendered` (the cycle page's preview) is never interactive.
+  const [interactiveText, setInteractiveText] = useState<string | null>(null);
   const onRenderedRef = useRef(onRendered);
   const onStateChangeRef = useRef(onStateChange);
   useLayoutEffect(() => {
@@ -157,7 +139,9 @@ export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, 
   useLayoutEffect(() => {
     if (shown === null || !("svg" in shown)) return;
     const svg = canvasRef.current?.querySelector("svg");
-    if (svg) onRenderedRef.current?.(svg, shown.text);
+    if (!svg || !onRenderedRef.current) return;
+    onRenderedRef.current(svg, shown.text);
+    setInteractiveText(shown.text);
   }, [shown]);
   const errorText = current !== null && "error" in current ? current.error : null;
   useEffect(() => {
@@ -170,6 +154,8 @@ export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, 
       data-testid="diagram"
       data-state={state}
       data-rendered={state === "rendered" ? "true" : undefined}
+      data-interactive={state === "rendered" && interactiveText === text ? "true" : undefined}
+      data-early-diagram={early ? "" : undefined}
       aria-busy={state === "rendering"}
     >
       {state === "rendering" && shown === null && (
@@ -185,14 +171,16 @@ export function MermaidDiagram({ text, label, onRendered, keepPrevious = false, 
           {errorActions}
         </>
       )}
-      {shown !== null && "svg" in shown && (
+      {(shown !== null ? "svg" in shown : state === "rendering") && (
         <div
           ref={canvasRef}
           className="diagram-canvas"
           role={interactive ? "group" : "img"}
           aria-label={label}
-          // Mermaid sanitises the SVG itself (securityLevel "strict").
-          dangerouslySetInnerHTML={{ __html: shown.svg }}
+          // Mermaid sanitises the SVG itself (securityLevel "strict"). Empty (and hidden by CSS) while
+          // the first drawing is made: the early script may fill it before hydration, which leaves
+          // the content of a dangerouslySetInnerHTML element alone.
+          dangerouslySetInnerHTML={{ __html: shown !== null && "svg" in shown ? shown.svg : "" }}
         />
       )}
     </figure>

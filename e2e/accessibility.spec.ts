@@ -1,5 +1,5 @@
 // Accessibility: axe finds no serious or critical violation on the home, run, cycle, compare and
-// share pages in either theme; the keyboard reaches the toolbar before the diagram's items; every
+// share pages (a revoked link's page, the share panel, a live link opened by a viewer) in either theme; the keyboard reaches the toolbar before the diagram's items; every
 // control shows a focus ring that nothing clips; the diagram's items are named with what they show.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
@@ -23,11 +23,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
 async function rendered(page: Page, count = 1): Promise<void> {
   const diagrams = page.locator('[data-testid="diagram"]');
   await expect(diagrams).toHaveCount(count, { timeout: 30_000 });
-  for (let index = 0; index < count; index++) await expect(diagrams.nth(index)).toHaveAttribute("data-rendered", "true", { timeout: 30_000 });
+  for (let index = 0; index < count; index++) await expect(diagrams.nth(index)).toHaveAttribute("data-interactive", "true", { timeout: 30_000 });
 }
 
 for (const theme of ["light", "dark"] as const) {
-  test(`no serious or critical axe violations, ${theme} theme`, async ({ page, request }) => {
+  test(`no serious or critical axe violations, ${theme} theme`, async ({ page, request, browser }) => {
     test.setTimeout(120_000);
     const api = new CycleApi(request);
     const { run: ideal } = await api.runInstant("ideal", 101);
@@ -66,6 +66,19 @@ for (const theme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: "Create link" }).click();
     await expect(page.getByTestId("share-result")).toBeVisible();
     expect(await seriousViolations(page), `share panel, ${theme} theme`).toEqual([]);
+    // The link opened as its holder would: a fresh browser, a viewer of the shared cycle.
+    const link = await page.getByTestId("share-result").getByLabel("Share link").inputValue();
+    const viewer = await browser.newContext();
+    try {
+      const shared = await viewer.newPage();
+      await useTheme(shared, theme);
+      await shared.goto(link);
+      await rendered(shared);
+      await expect(shared.locator("html")).toHaveAttribute("data-theme", theme);
+      expect(await seriousViolations(shared), `share link (viewer), ${theme} theme`).toEqual([]);
+    } finally {
+      await viewer.close();
+    }
     await page.keyboard.press("?");
     await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
     expect(await seriousViolations(page), `shortcut help, ${theme} theme`).toEqual([]);

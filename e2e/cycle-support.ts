@@ -95,8 +95,9 @@ export class CyclePage {
     await this.page.goto(`/runs/${encodeURIComponent(runId)}/cycles/${ordinal}?actor=${encodeURIComponent(actorId)}${query}`);
   }
 
+  /** Drawn and interactive: a page's first drawing is on screen (data-rendered) before it hydrates. */
   async waitForRendered(): Promise<void> {
-    await expect(this.diagram).toHaveAttribute("data-rendered", "true", { timeout: 30_000 });
+    await expect(this.diagram).toHaveAttribute("data-interactive", "true", { timeout: 30_000 });
     await expect(this.svg).toBeVisible();
   }
 

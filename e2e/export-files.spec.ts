@@ -113,7 +113,7 @@ test.describe("export", () => {
     const { run } = await api.runScenario("messy", 24);
     const [actor] = await api.actors(run.id);
     await page.goto(`/runs/${encodeURIComponent(run.id)}/cycles/1?actor=${encodeURIComponent(actor.actorId)}&detail=full`);
-    await expect(page.getByTestId("diagram")).toHaveAttribute("data-rendered", "true");
+    await expect(page.getByTestId("diagram")).toHaveAttribute("data-interactive", "true");
     const onScreen = await page.getByTestId("mermaid-text").textContent();
     const mermaid = await downloadOf(page, () => page.getByTestId("view-toolbar").getByRole("button", { name: "Download Mermaid" }).click());
     expect(mermaid.download.suggestedFilename()).toBe("messy-actor-1-cycle-1.mmd");

@@ -54,7 +54,7 @@ test.describe("share links", () => {
       expect(`${restored.pathname}${restored.search}`).toBe(view);
       await expect(other.getByRole("heading", { level: 1 })).toContainText("Cycle 1");
       await expect(other.getByTestId("event-detail")).toContainText(`Event #${selected}`);
-      await expect(other.getByTestId("diagram")).toHaveAttribute("data-rendered", "true");
+      await expect(other.getByTestId("diagram")).toHaveAttribute("data-interactive", "true");
     } finally {
       await stranger.close();
     }

@@ -3,13 +3,19 @@
 // dashboard in one process, on a temporary database), it records cycles of about 97, 1,003 and
 // 5,000 events, then in Chromium times, several times each, alternating:
 //   page  navigation → the cycle page's diagram drawn (its figure says data-rendered, SVG inside);
-//   bare  navigation → a blank page of the same origin that loads Mermaid (the same package, its
-//         ESM build), renders the page's own Mermaid text and puts the SVG in the document.
+//   bare  navigation → a blank page that loads Mermaid (the same package, its ESM build, which the
+//         app loads too), renders the page's own Mermaid text and puts the SVG in the document.
+// Both are warm: the browser's HTTP cache holds the app's code and Mermaid's, as a returning user's
+// does. So the bare page and its Mermaid files come from a small static server of this script (on
+// another loopback port, with the same cache headers the app sends), not from request interception:
+// Playwright's routing turns the HTTP cache off for the whole browser context, which made the cycle
+// page download and compile all its code on every navigation, as no user's browser does.
 // In brackets: how long mermaid.render itself took in each.
 // Prints the medians and page / bare (the goal: at most 1.2). Not a test: nothing here asserts.
 //   npx tsx scripts/bench-draw.ts [repetitions]   (needs a production build; NEXT_DIST_DIR is passed on)
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -19,8 +25,8 @@ const ROOT = path.resolve(__dirname, "..");
 const REPETITIONS = Number(process.argv[2] ?? 5);
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const MERMAID_DIST = path.join(ROOT, "node_modules", "mermaid", "dist");
-/** Served by the browser itself (page.route), never by the server under test. */
-const BARE_PREFIX = "/__bench-draw";
+/** Cache headers of the bare page's Mermaid files: those of the app's (app/vendor/mermaid). */
+const IMMUTABLE = "public, max-age=31536000, immutable";
 /** Cycle sizes to measure, in events, and the requests to a running actor that make about that many. */
 const SIZES = [
   { events: 97, requests: 4 },
@@ -90,7 +96,8 @@ async function timePage(context: BrowserContext, url: string): Promise<{ ms: num
     await page.goto(url, { waitUntil: "commit" });
     const ms = await until("the cycle page's drawing", () => page.evaluate<number | undefined>("window.__drawnAt"), 120_000);
     const text = (await page.locator('[data-testid="mermaid-text"]').first().textContent()) ?? "";
-    // How long mermaid.render took inside the page (components/MermaidDiagram.tsx leaves the entry).
+    // How long mermaid.render took inside the page (the early script of components/mermaid-module.ts, or
+    // components/MermaidDiagram.tsx, leaves the entry).
     const renderMs = await page.evaluate<number>(`(performance.getEntriesByName("wakeline:mermaid-render")[0] || { duration: NaN }).duration`);
     return { ms, renderMs, text };
   } finally {
@@ -102,7 +109,7 @@ async function timePage(context: BrowserContext, url: string): Promise<{ ms: num
 function barePage(text: string): string {
   const script = `
     const started = performance.now();
-    const mermaid = (await import("${BARE_PREFIX}/mermaid/mermaid.esm.min.mjs")).default;
+    const mermaid = (await import("/mermaid/mermaid.esm.min.mjs")).default;
     mermaid.initialize({ startOnLoad: false, securityLevel: "strict", look: "classic", maxTextSize: 50000, suppressErrorRendering: true });
     const rendering = performance.now();
     const { svg } = await mermaid.render("bare-diagram", ${JSON.stringify(text).replace(/</g, "\\u003c")});
@@ -116,11 +123,40 @@ function barePage(text: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>bare</title></head><body><div id="target"></div><script type="module">${script}</script></body></html>`;
 }
 
-async function timeBare(context: BrowserContext, base: string, text: string): Promise<{ ms: number; renderMs: number }> {
+/**
+ * Serves the bare page (for the text last given to `show`) and Mermaid's ESM build, from this
+ * process: no part of the server under test, no routing in the browser.
+ */
+async function startBareServer(): Promise<{ base: string; show: (text: string) => void; close: () => Promise<void> }> {
+  let html = barePage("sequenceDiagram\n  participant A");
+  const server = http.createServer((request, response) => {
+    const pathname = new URL(request.url ?? "/", "http://bare").pathname;
+    if (pathname === "/page") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return response.end(html);
+    }
+    const file = path.join(MERMAID_DIST, pathname.slice("/mermaid/".length));
+    if (!pathname.startsWith("/mermaid/") || !file.startsWith(MERMAID_DIST + path.sep) || !fs.existsSync(file)) {
+      response.writeHead(404);
+      return response.end();
+    }
+    response.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": IMMUTABLE });
+    response.end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    show: (text) => (html = barePage(text)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function timeBare(context: BrowserContext, bare: Awaited<ReturnType<typeof startBareServer>>, text: string): Promise<{ ms: number; renderMs: number }> {
   const page: Page = await context.newPage();
   try {
-    await page.route(`${base}${BARE_PREFIX}/page`, (route) => route.fulfill({ contentType: "text/html", body: barePage(text) }));
-    await page.goto(`${base}${BARE_PREFIX}/page`, { waitUntil: "commit" });
+    bare.show(text);
+    await page.goto(`${bare.base}/page`, { waitUntil: "commit" });
     const ms = await until("the bare drawing", () => page.evaluate<number | undefined>("window.__drawnAt"), 120_000);
     const renderMs = await page.evaluate<number>("window.__renderMs");
     return { ms, renderMs };
@@ -143,6 +179,7 @@ async function main() {
   server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const browser = await chromium.launch({ executablePath: CHROMIUM });
+  const bareServer = await startBareServer();
   try {
     await until("the server", async () => {
       if (server.exitCode !== null) throw new Error(`the server exited:\n${output}`);
@@ -152,13 +189,6 @@ async function main() {
     });
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     await context.addInitScript(STAMP_DRAWN);
-    // Mermaid's ESM build and its chunks, for the bare page.
-    await context.route(`${base}${BARE_PREFIX}/mermaid/**`, (route) => {
-      const file = path.join(MERMAID_DIST, new URL(route.request().url()).pathname.slice(`${BARE_PREFIX}/mermaid/`.length));
-      if (!file.startsWith(MERMAID_DIST) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: "" });
-      return route.fulfill({ contentType: "text/javascript", body: fs.readFileSync(file) });
-    });
-
     console.log(`Cycle page draw vs bare mermaid.render (real server, Chromium, ${os.cpus().length} cores, median of ${REPETITIONS})`);
     console.log("events   steps drawn   text chars   page ms (render)   bare ms (render)   page / bare");
     for (const size of SIZES) {
@@ -166,7 +196,7 @@ async function main() {
       const url = `${base}/runs/${encodeURIComponent(cycle.runId)}/cycles/1?actor=actor-1`;
       // Once each unmeasured: the browser has the app's and Mermaid's code cached, as a user has.
       const { text } = await timePage(context, url);
-      await timeBare(context, base, text);
+      await timeBare(context, bareServer, text);
       const page: number[] = [];
       const pageRender: number[] = [];
       const bare: number[] = [];
@@ -175,7 +205,7 @@ async function main() {
         const opened = await timePage(context, url);
         page.push(opened.ms);
         pageRender.push(opened.renderMs);
-        const alone = await timeBare(context, base, text);
+        const alone = await timeBare(context, bareServer, text);
         bare.push(alone.ms);
         render.push(alone.renderMs);
       }
@@ -187,6 +217,7 @@ async function main() {
     }
   } finally {
     await browser.close();
+    await bareServer.close();
     try {
       process.kill(-server.pid!, "SIGTERM");
     } catch {

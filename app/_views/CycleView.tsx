@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { DiagramLegend } from "@/components/DiagramLegend";
-import { preloadMermaid } from "@/components/MermaidDiagram";
+import { MermaidDiagram, preloadMermaid } from "@/components/MermaidDiagram";
 import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { runHref } from "@/components/RunCard";
 import type { CycleInfo } from "@/lib/trace/types";
@@ -28,6 +28,11 @@ export interface CycleViewProps {
   ordinal: number;
   /** Read from the URL by the view itself; accepted for the page's sake. */
   detail?: DiagramDetail;
+  /**
+   * The diagram text the server computed, when the cycle's events are not sent with the page: the
+   * page's inline script draws it at once (see EarlyDrawing), shown here while the events load.
+   */
+  previewText?: string | null;
 }
 
 /** Another cycle of the same actor, keeping how the view is drawn (not the replay, selection or range). */
@@ -37,7 +42,7 @@ function otherCycleHref(runId: string, cycle: Pick<CycleInfo, "actorId" | "ordin
   return `/runs/${encodeURIComponent(runId)}/cycles/${cycle.ordinal}${nextSearch(params, { at: null, sel: null, win: null, through: null })}`;
 }
 
-export function CycleView({ runId, actorId, ordinal }: CycleViewProps) {
+export function CycleView({ runId, actorId, ordinal, previewText = null }: CycleViewProps) {
   const search = useLocationSearch();
   const [state, update] = useViewState();
   const data = useCycleData(runId, actorId, ordinal, state.through);
@@ -100,8 +105,15 @@ export function CycleView({ runId, actorId, ordinal }: CycleViewProps) {
       <section aria-labelledby="diagram-heading">
         <h2 id="diagram-heading">Sequence diagram</h2>
         <DiagramLegend />
-        {data.selected.length > 0 && data.run && data.events && (
+        {data.selected.length > 0 && data.run && data.events ? (
           <CycleWorkbench run={data.run} cycles={data.selected} events={data.events} live={data.live} />
+        ) : (
+          data.pending &&
+          previewText !== null && (
+            <div className="cycle-preview">
+              <MermaidDiagram text={previewText} label={`Sequence diagram of cycle ${ordinal} of actor ${actorId}`} early />
+            </div>
+          )
         )}
       </section>
     </>

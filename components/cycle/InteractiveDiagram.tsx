@@ -85,7 +85,7 @@ export function InteractiveDiagram(props: InteractiveDiagramProps) {
         marksKey={`${selected}:${current}:${anomalies.size}`}
         keyboardShortcuts
       >
-        <MermaidDiagram text={text} label={label} onRendered={handleRendered} onStateChange={onStateChange} keepPrevious interactive />
+        <MermaidDiagram text={text} label={label} onRendered={handleRendered} onStateChange={onStateChange} keepPrevious interactive early />
       </DiagramCanvas>
     </div>
   );

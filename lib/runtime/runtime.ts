@@ -96,7 +96,7 @@ export class EngineRuntime {
   /** Phase keys steps made → the seq of the recorded start. */
   private readonly phaseKeys = new Map<string, number>();
   /** Timers set and not yet fired or cancelled; a cancelled one leaves only its key in the scheduler. */
-  private readonly timers = new Map<string, PendingTimer>();
+  private readonly timers = new Map<number, PendingTimer>();
   private readonly random: () => number;
   private readonly faults: FaultTable;
   private readonly sink: (event: TraceEvent) => void;
@@ -106,6 +106,7 @@ export class EngineRuntime {
   private seq = 0;
   private steps = 0;
   private readonly observers: ((effects: readonly Effect[]) => void)[] = [];
+  private readonly stepView = new RuntimeStepView(this);
 
   constructor(options: RuntimeOptions) {
     this.config = options.config;
@@ -527,7 +528,13 @@ export class EngineRuntime {
       if (input.kind === "message") instance.outside.receive(input, this.outsidePort(instance.ref, cause, phase));
       return;
     }
-    const view = new RuntimeStepView(this, instance.ref, ++this.steps, cause, phase, openedPhase);
+    // One view for every step: a step only reads it before it returns.
+    const view = this.stepView;
+    view.self = instance.ref;
+    view.stepId = ++this.steps;
+    view.cause = cause;
+    view.phase = phase;
+    view.openedPhase = openedPhase;
     // The step decides; only once it has returned does anything it asked for happen.
     const result = instance.module!.step(instance.state, input, view);
     instance.state = result.state;
@@ -557,11 +564,11 @@ export class EngineRuntime {
   }
 
   /** Scheduled outside the step's context, so a cancelled timer keeps nothing of that step alive. */
-  private scheduleTimer(timerKey: string, time: number): void {
+  private scheduleTimer(timerKey: number, time: number): void {
     this.scheduler.at(time, () => this.fireTimer(timerKey));
   }
 
-  private fireTimer(timerKey: string): void {
+  private fireTimer(timerKey: number): void {
     const timer = this.timers.get(timerKey);
     if (!timer) return;
     this.timers.delete(timerKey);
@@ -611,16 +618,15 @@ export class EngineRuntime {
   }
 }
 
-/** What one step is told; methods on the prototype, so a step creates no closures. */
+/** What a step is told; set anew for each step, methods on the prototype (a step creates no closures). */
 class RuntimeStepView implements StepView {
-  constructor(
-    private readonly runtime: EngineRuntime,
-    readonly self: ParticipantRef,
-    readonly stepId: number,
-    readonly cause: number | null,
-    readonly phase: number | null,
-    readonly openedPhase: number | null,
-  ) {}
+  self: ParticipantRef = { role: "API", id: "" };
+  stepId = 0;
+  cause: number | null = null;
+  phase: number | null = null;
+  openedPhase: number | null = null;
+
+  constructor(private readonly runtime: EngineRuntime) {}
 
   get now(): number {
     return this.runtime.now;

@@ -4,6 +4,7 @@
 import { buildFlow, renderMermaid, seqsInDrawingOrder, type DiagramFlow, type DiagramOptions, type SeqsInDrawingOrder } from "@/lib/diagram";
 import { runningPhases } from "@/lib/diagram/phases";
 import { isVisible, resolveOptions } from "@/lib/diagram/visibility";
+import { MERMAID_MAX_TEXT_SIZE } from "@/components/mermaid-module";
 import type { TraceEvent } from "@/lib/trace/types";
 import { normalizePosition } from "./replay";
 import type { CycleViewState } from "./view-state";
@@ -123,5 +124,18 @@ export function buildCycleDiagram(input: CycleDiagramInput): CycleDiagram {
     }
     const windowed = isWindowed(window);
     return { steps, position, window, windowed, following: following && windowed, flow, text, seqs: seqsInDrawingOrder(flow), highlightSeq };
+  }
+}
+
+/**
+ * The text a recorded cycle's page draws first, for the server to have it drawn before the page
+ * hydrates (the same as CycleWorkbench computes then); null when there is nothing for Mermaid to draw.
+ */
+export function earlyDiagramText(events: readonly TraceEvent[], state: CycleViewState): string | null {
+  try {
+    const diagram = buildCycleDiagram({ events, state: { ...state, zoom: null }, live: false });
+    return diagram.steps.length === 0 || diagram.text.length > MERMAID_MAX_TEXT_SIZE ? null : diagram.text;
+  } catch {
+    return null;
   }
 }

@@ -152,7 +152,7 @@ describe("wakes in other states (rules 2 and 3)", () => {
 
   it("defers a wake during SleepIntent, reallocates once stopped through a deferred-wake continuation", () => {
     const world = worldWith({ actors: [running({ state: "SleepIntent", sleepTs: 50 })], runners: [runner({ freeSlots: 0, actorIds: new Set([A]) })] });
-    const s = state({ lastCommandIndex: 1, lastEventIndex: new Map([[1, 0]]), stopDeadline: "t3.0" });
+    const s = state({ lastCommandIndex: 1, lastEventIndex: new Map([[1, 0]]), stopDeadline: 12288 });
 
     const deferred = step(s, message(wake(), 20), world, { cause: 20, phase: 5, phases: { 5: {} } });
     expect(kinds(deferred.effects)).toEqual(["note:defer-wake"]);
@@ -190,9 +190,9 @@ describe("running (rule 5)", () => {
 
   it("ends the allocation phase and publishes Ready only when a gateway waits", () => {
     const world = worldWith({ actors: [starting()], runners: [runner({ freeSlots: 0 })] });
-    const { state: next, effects } = step(state({ startDeadline: "t1.2", allocationPhase: 7, lastCommandIndex: 0 }), runningUpdate, world, { now: 40, phases: { 7: {} } });
+    const { state: next, effects } = step(state({ startDeadline: 4098, allocationPhase: 7, lastCommandIndex: 0 }), runningUpdate, world, { now: 40, phases: { 7: {} } });
     expect(kinds(effects)).toEqual(["cancel-timer", "note:state", "note:publish-ready", "phase-end"]);
-    expect(effectsOf(effects, "cancel-timer")[0].key).toBe("t1.2");
+    expect(effectsOf(effects, "cancel-timer")[0].key).toBe(4098);
     expect(notes(effects)[1]).toEqual({ type: "publish-ready", label: "Publish Ready msg", actorId: A, runnerId: RUNNER });
     expect(effectsOf(effects, "phase-end")[0].phase).toBe(7);
     expect(next).toMatchObject({ startDeadline: null, allocationPhase: null, lastEventIndex: new Map([[1, 0]]) });
@@ -276,7 +276,7 @@ describe("loss and deallocation (rule 6)", () => {
 
   it("treats an expired start deadline of the current generation as lost", () => {
     const world = worldWith({ actors: [actor({ state: "Starting", runnerId: RUNNER, generation: 1 })], runners: [runner({ freeSlots: 0, actorIds: new Set([A]) })] });
-    const { effects } = step(state({ startDeadline: "t2.0" }), timer({ timer: "start-deadline", generation: 1 }), world);
+    const { effects } = step(state({ startDeadline: 8192 }), timer({ timer: "start-deadline", generation: 1 }), world);
     expect(kinds(effects)).toEqual(["note:deadline-expired", "cancel-timer", "note:deallocate", "send:Bump", "note:send-stopped", "note:state"]);
     expect(notes(effects)[0]).toEqual({ type: "deadline-expired", label: "Start deadline expired,<br/>treat as lost", actorId: A, payload: { generation: 1 } });
     expect(notes(effects)[1].payload).toMatchObject({ why: "lost", reason: "RunnerNoResponse" });
@@ -355,7 +355,7 @@ describe("alarm", () => {
 
   it("when due wakes a sleeping actor, as a root", () => {
     const world = worldWith({ actors: [actor()], runners: [runner()] });
-    const { state: next, effects } = step(state({ alarmAt: 6_000, alarmTimer: "t1.0" }), timer({ timer: "alarm", alarmAt: 6_000 }), world, { now: 6_000, cause: 44 });
+    const { state: next, effects } = step(state({ alarmAt: 6_000, alarmTimer: 4096 }), timer({ timer: "alarm", alarmAt: 6_000 }), world, { now: 6_000, cause: 44 });
     expect(kinds(effects)).toEqual(["note:alarm-wake", "phase-start", "note:allocate", "note:state", "set-timer", "send:CommandStartActor"]);
     expect(effectsOf(effects, "note")[0]).toMatchObject({ cause: null, note: { label: "Alarm due, wake" } });
     expect(effectsOf(effects, "phase-start")[0]).toMatchObject({ label: "actor allocation", cause: null });
@@ -375,7 +375,7 @@ describe("alarm", () => {
 
   it("ignores the timer of an alarm that was replaced", () => {
     const world = worldWith({ actors: [actor()], runners: [runner()] });
-    const s = state({ alarmAt: 9_000, alarmTimer: "t2.0" });
+    const s = state({ alarmAt: 9_000, alarmTimer: 8192 });
     expect(step(s, timer({ timer: "alarm", alarmAt: 6_000 }), world).effects).toEqual([]);
     expect(s.alarmAt).toBe(9_000);
   });
@@ -399,10 +399,10 @@ describe("destroy (rule 8)", () => {
 
   it("while pending: leaves the queue, gives back the desired slot, bumps the pool, cancels timers and is destroyed", () => {
     const world = worldWith({ actors: [actor({ state: "Pending" })], pending: { default: ["x", A] }, desiredSlots: { default: 2 } });
-    const s = state({ allocationPhase: 4, alarmAt: 9_000, alarmTimer: "t1.1", backoffTimer: "t1.0" });
+    const s = state({ allocationPhase: 4, alarmAt: 9_000, alarmTimer: 4097, backoffTimer: 4096 });
     const { state: next, effects } = step(s, destroy, world, { now: 80, phases: { 4: {} } });
     expect(kinds(effects)).toEqual(["send:Bump", "cancel-timer", "cancel-timer", "note:state", "note:destroyed", "phase-end"]);
-    expect(effectsOf(effects, "cancel-timer").map((e) => e.key)).toEqual(["t1.0", "t1.1"]);
+    expect(effectsOf(effects, "cancel-timer").map((e) => e.key)).toEqual([4096, 4097]);
     expect(sends(effects)[0]).toMatchObject({ to: serverless("default"), phase: 4 });
     expect(notes(effects)[0].label).toBe("Pending → Destroyed");
     expect(world.pending.get("default")).toEqual(["x"]);

@@ -13,8 +13,8 @@ import type { WorldOp } from "./world-ops";
  */
 export type PhaseRef = number | string;
 
-/** A pending timer, named by the step that set it (keys are unique per run). */
-export type TimerRef = string;
+/** A pending timer, numbered by the step that set it (unique per run: see Fx.setTimer). */
+export type TimerRef = number;
 
 export interface Stamp {
   /** Seq of the recorded event this effect follows from (null for roots). */

@@ -10,6 +10,8 @@ import type { Note } from "./notes";
 import type { StepView } from "./view";
 import { WorldDraft } from "./world-draft";
 
+const TIMERS_PER_STEP = 4096;
+
 interface LocalPhase {
   open: boolean;
   parent: PhaseRef | null;
@@ -22,6 +24,7 @@ export class Fx {
   cause: number | null;
   phase: PhaseRef | null;
   private keys = 0;
+  private timers = 0;
   /** Phases this step opened or ended, by canonical ref (made when the step first does). */
   private phasesHere: Map<PhaseRef, LocalPhase> | null = null;
 
@@ -107,7 +110,8 @@ export class Fx {
   }
 
   setTimer<T>(timer: T, delayMs: number): TimerRef {
-    const key = `t${this.view.stepId}.${this.keys++}`;
+    // Numbers, not strings: timers are set and cancelled on every request (a step sets far fewer than 4096).
+    const key = this.view.stepId * TIMERS_PER_STEP + this.timers++;
     this.effects.push({ kind: "set-timer", key, self: this.self, timer, delayMs: Math.max(0, delayMs), cause: this.cause, phase: this.phase });
     return key;
   }

@@ -63,7 +63,9 @@ class DraftTable<V> implements Table<string, V> {
   readonly changed = new Map<string, V | typeof GONE>();
 
   constructor(
-    private readonly read: (key: string) => V | undefined,
+    private readonly base: WorldView,
+    /** Module-level functions, so a table costs no closures (a busy run makes one per step). */
+    private readonly read: (base: WorldView, key: string) => V | undefined,
     /** A copy the draft may change without touching the view's record. */
     private readonly copy: (value: V) => V,
   ) {}
@@ -73,9 +75,9 @@ class DraftTable<V> implements Table<string, V> {
     const own = this.changed.get(key);
     if (own === GONE) return undefined;
     if (own !== undefined) return own;
-    const base = this.read(key);
-    if (base === undefined) return undefined;
-    const mine = this.copy(base);
+    const found = this.read(this.base, key);
+    if (found === undefined) return undefined;
+    const mine = this.copy(found);
     this.changed.set(key, mine);
     return mine;
   }
@@ -84,7 +86,7 @@ class DraftTable<V> implements Table<string, V> {
   peek(key: string): V | undefined {
     const own = this.changed.get(key);
     if (own === GONE) return undefined;
-    return own ?? this.read(key);
+    return own ?? this.read(this.base, key);
   }
 
   set(key: string, value: V): void {
@@ -96,13 +98,86 @@ class DraftTable<V> implements Table<string, V> {
   }
 }
 
+const readActor = (base: WorldView, id: string) => base.actor(id) as ActorRecord | undefined;
+const readRunner = (base: WorldView, id: string) => base.runner(id) as RunnerRecord | undefined;
+const readRunnerByKey = (base: WorldView, key: string) => base.runnerIdByKey(key);
+const readPending = (base: WorldView, name: string) => [...base.pending(name)];
+const readDesiredSlots = (base: WorldView, pool: string) => base.desiredSlots(pool);
+const readPoolError = (base: WorldView, pool: string) => base.poolError(pool);
+const readNothing = (): undefined => undefined;
+const readHibernatable = (base: WorldView, actorId: string) => new Set(base.hibernatable(actorId));
+const readProcesses = (base: WorldView) => base.processesStarted();
+const copyActor = (actor: ActorRecord): ActorRecord => ({ ...actor });
+// The hosted set is shared with the view's record until a step changes it (see ownHosted).
+const copyRunner = (runner: RunnerRecord): RunnerRecord => ({ ...runner });
+const copyArray = (queue: string[]) => [...queue];
+const copySet = (set: Set<string>) => new Set(set);
+const same = <V>(value: V): V => value;
+
+/** The draft's tables, each made when the step first changes it (a step changes one or two). */
+class LazyTables implements DraftTables {
+  madeActors?: DraftTable<ActorRecord>;
+  madeRunners?: DraftTable<RunnerRecord>;
+  madeRunnerByKey?: DraftTable<string>;
+  madePending?: DraftTable<string[]>;
+  madeDesiredSlots?: DraftTable<number>;
+  madePoolErrors?: DraftTable<string | null>;
+  madeSubscribers?: DraftTable<Set<string>>;
+  madeHibernatable?: DraftTable<Set<string>>;
+  madeCounters?: DraftTable<number>;
+
+  constructor(private readonly base: WorldView) {}
+
+  get actors() {
+    return (this.madeActors ??= new DraftTable<ActorRecord>(this.base, readActor, copyActor));
+  }
+  get runners() {
+    return (this.madeRunners ??= new DraftTable<RunnerRecord>(this.base, readRunner, copyRunner));
+  }
+
+  /** The draft runner with a hosted-actor set of its own, before a step changes that set. */
+  ownHosted(runnerId: string): void {
+    const runner = this.runners.get(runnerId);
+    if (!runner) return;
+    this.ownSets ??= new WeakSet();
+    if (this.ownSets.has(runner)) return;
+    runner.actorIds = new Set(runner.actorIds);
+    this.ownSets.add(runner);
+  }
+
+  private ownSets?: WeakSet<RunnerRecord>;
+
+  get runnerByKey() {
+    return (this.madeRunnerByKey ??= new DraftTable<string>(this.base, readRunnerByKey, same));
+  }
+  get pending() {
+    return (this.madePending ??= new DraftTable<string[]>(this.base, readPending, copyArray));
+  }
+  get desiredSlots() {
+    return (this.madeDesiredSlots ??= new DraftTable<number>(this.base, readDesiredSlots, same));
+  }
+  get poolErrors() {
+    return (this.madePoolErrors ??= new DraftTable<string | null>(this.base, readPoolError, same));
+  }
+  /** Subscriptions are kept apart (see WorldDraft.subscriberChanges). */
+  get subscribers() {
+    return (this.madeSubscribers ??= new DraftTable<Set<string>>(this.base, readNothing, same));
+  }
+  get hibernatable() {
+    return (this.madeHibernatable ??= new DraftTable<Set<string>>(this.base, readHibernatable, copySet));
+  }
+  get counters() {
+    return (this.madeCounters ??= new DraftTable<number>(this.base, readProcesses, same));
+  }
+}
+
 /**
  * A step's world: reads see the step's own changes; every change is also handed to `record`, the
  * world op effect the runtime applies later.
  */
 export class WorldDraft implements WorldView {
   /** Made on the step's first change: most steps change nothing and read the view as it is. */
-  private draft: DraftTables | null = null;
+  private draft: LazyTables | null = null;
 
   constructor(
     private readonly base: WorldView,
@@ -110,22 +185,8 @@ export class WorldDraft implements WorldView {
     private readonly effects: Effect[],
   ) {}
 
-  private get tables(): DraftTables {
-    if (this.draft) return this.draft;
-    const base = this.base;
-    this.draft = {
-      actors: new DraftTable<ActorRecord>((id) => base.actor(id) as ActorRecord | undefined, (a) => ({ ...a })),
-      runners: new DraftTable<RunnerRecord>((id) => base.runner(id) as RunnerRecord | undefined, (r) => ({ ...r, actorIds: new Set(r.actorIds) })),
-      runnerByKey: new DraftTable<string>((key) => base.runnerIdByKey(key), (id) => id),
-      pending: new DraftTable<string[]>((name) => [...base.pending(name)], (queue) => [...queue]),
-      desiredSlots: new DraftTable<number>((pool) => base.desiredSlots(pool), (n) => n),
-      poolErrors: new DraftTable<string | null>((pool) => base.poolError(pool), (e) => e),
-      // Subscriptions are kept apart (see subscriberChanges).
-      subscribers: new DraftTable<Set<string>>(() => undefined, (set) => set),
-      hibernatable: new DraftTable<Set<string>>((actorId) => new Set(base.hibernatable(actorId)), (set) => new Set(set)),
-      counters: new DraftTable<number>(() => base.processesStarted(), (n) => n),
-    };
-    return this.draft;
+  private get tables(): LazyTables {
+    return (this.draft ??= new LazyTables(this.base));
   }
 
   /**
@@ -141,29 +202,34 @@ export class WorldDraft implements WorldView {
       changes.set(op.requestId, op.subscribed);
       this.subscriberChanges.set(op.actorId, changes);
     } else {
+      if (op.op === "host-actor" || op.op === "clear-hosted") this.tables.ownHosted(op.runnerId);
       applyWorldOp(this.tables, op);
     }
     this.effects.push({ kind: "world", op });
   }
 
   actor(actorId: string): Readonly<ActorRecord> | undefined {
-    return this.draft ? this.draft.actors.peek(actorId) : this.base.actor(actorId);
+    const table = this.draft?.madeActors;
+    return table ? table.peek(actorId) : this.base.actor(actorId);
   }
 
   *actors(): Iterable<Readonly<ActorRecord>> {
-    if (!this.draft) return yield* this.base.actors();
-    const changed = this.draft.actors.changed;
+    const table = this.draft?.madeActors;
+    if (!table) return yield* this.base.actors();
+    const changed = table.changed;
     for (const actor of this.base.actors()) if (!changed.has(actor.actorId)) yield actor;
     for (const actor of changed.values()) if (typeof actor !== "symbol") yield actor;
   }
 
   runner(runnerId: string): ReadonlyRunner | undefined {
-    return this.draft ? this.draft.runners.peek(runnerId) : this.base.runner(runnerId);
+    const table = this.draft?.madeRunners;
+    return table ? table.peek(runnerId) : this.base.runner(runnerId);
   }
 
   *runners(): Iterable<ReadonlyRunner> {
-    if (!this.draft) return yield* this.base.runners();
-    const changed = this.draft.runners.changed;
+    const table = this.draft?.madeRunners;
+    if (!table) return yield* this.base.runners();
+    const changed = table.changed;
     for (const runner of this.base.runners()) {
       if (!changed.has(runner.runnerId)) yield runner;
     }
@@ -171,19 +237,23 @@ export class WorldDraft implements WorldView {
   }
 
   runnerIdByKey(key: string): string | undefined {
-    return this.draft ? this.draft.runnerByKey.peek(key) : this.base.runnerIdByKey(key);
+    const table = this.draft?.madeRunnerByKey;
+    return table ? table.peek(key) : this.base.runnerIdByKey(key);
   }
 
   pending(name: string): readonly string[] {
-    return this.draft ? (this.draft.pending.peek(name) ?? []) : this.base.pending(name);
+    const table = this.draft?.madePending;
+    return table ? (table.peek(name) ?? []) : this.base.pending(name);
   }
 
   desiredSlots(pool: string): number {
-    return this.draft ? (this.draft.desiredSlots.peek(pool) ?? 0) : this.base.desiredSlots(pool);
+    const table = this.draft?.madeDesiredSlots;
+    return table ? (table.peek(pool) ?? 0) : this.base.desiredSlots(pool);
   }
 
   poolError(pool: string): string | null {
-    return this.draft ? (this.draft.poolErrors.peek(pool) ?? null) : this.base.poolError(pool);
+    const table = this.draft?.madePoolErrors;
+    return table ? (table.peek(pool) ?? null) : this.base.poolError(pool);
   }
 
   hasSubscribers(actorId: string): boolean {
@@ -210,10 +280,12 @@ export class WorldDraft implements WorldView {
   }
 
   hibernatable(actorId: string): readonly string[] {
-    return this.draft ? [...(this.draft.hibernatable.peek(actorId) ?? [])] : this.base.hibernatable(actorId);
+    const table = this.draft?.madeHibernatable;
+    return table ? [...(table.peek(actorId) ?? [])] : this.base.hibernatable(actorId);
   }
 
   processesStarted(): number {
-    return this.draft ? (this.draft.counters.peek("processes") ?? 0) : this.base.processesStarted();
+    const table = this.draft?.madeCounters;
+    return table ? (table.peek("processes") ?? 0) : this.base.processesStarted();
   }
 }

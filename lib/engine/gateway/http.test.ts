@@ -55,24 +55,24 @@ describe("gateway: HTTP requests", () => {
   });
 
   it("tunnels a waiting request on Ready, ending its wait's timers", () => {
-    const state = stateWith({ requests: [pendingRequest({ readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const state = stateWith({ requests: [pendingRequest({ readyTimer: 1, poolCheckTimer: 2 })] });
     const step = deliver(state, { type: "Ready", actorId: "a1", runnerId: "r1", generation: 1 }, { world: running() });
-    expect(tags(step)).toEqual(["cancel-timer t1", "cancel-timer t2", "send ToClientRequestStart → RunnerWS:c1"]);
+    expect(tags(step)).toEqual(["cancel-timer 1", "cancel-timer 2", "send ToClientRequestStart → RunnerWS:c1"]);
     expect(effectsOf(step.effects, "send")[0].phase).toBe(PHASE);
     expect(step.state.requests.get("req-1")).toMatchObject({ stage: "tunnelled", readyTimer: null, poolCheckTimer: null });
   });
 
   it("retries the wake when the actor stops while waking, then gives up with 400 wake retries exceeded", () => {
     const stopped = { type: "Stopped", actorId: "a1", generation: 1 } as const;
-    const state = stateWith({ requests: [pendingRequest({ readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const state = stateWith({ requests: [pendingRequest({ readyTimer: 1, poolCheckTimer: 2 })] });
     const retry = deliver(state, stopped, { world: world({ actors: [actor("Sleeping")] }) });
-    expect(tags(retry)).toEqual(["send Wake → ActorWorkflow:a1", "cancel-timer t1", "set-timer ready-timeout 10000"]);
+    expect(tags(retry)).toEqual(["send Wake → ActorWorkflow:a1", "cancel-timer 1", "set-timer ready-timeout 10000"]);
     expect(effectsOf(retry.effects, "send")[0]).toMatchObject({ label: "Retry wake", msg: { retry: true, attempt: 1 } });
 
     const limit = engineConfig({}).timing.wakeRetryLimit;
-    const last = stateWith({ requests: [pendingRequest({ wakeAttempts: limit, readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const last = stateWith({ requests: [pendingRequest({ wakeAttempts: limit, readyTimer: 1, poolCheckTimer: 2 })] });
     const given = deliver(last, stopped, { world: world({ actors: [actor("Sleeping")] }) });
-    expect(tags(given)).toEqual(["send UserError → User:user-1", "cancel-timer t1", "cancel-timer t2", "world subscribe false", `phase-end ${PHASE}`]);
+    expect(tags(given)).toEqual(["send UserError → User:user-1", "cancel-timer 1", "cancel-timer 2", "world subscribe false", `phase-end ${PHASE}`]);
     expect(effectsOf(given.effects, "send")[0]).toMatchObject({
       label: "400 guard.actor_wake_retries_exceeded",
       msg: { status: 400, code: GATEWAY_ERRORS.wakeRetriesExceeded.code, message: `actor a1 stopped ${limit + 1} times while waking` },
@@ -90,7 +90,7 @@ describe("gateway: HTTP requests", () => {
   });
 
   it("answers 503 guard.actor_ready_timeout when the actor is not Ready in time", () => {
-    const state = stateWith({ requests: [pendingRequest({ readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const state = stateWith({ requests: [pendingRequest({ readyTimer: 1, poolCheckTimer: 2 })] });
     const step = fire(state, { timer: "ready-timeout", requestId: "req-1" });
     const [error] = effectsOf(step.effects, "send");
     expect(error).toMatchObject({ label: "503 guard.actor_ready_timeout", phase: PHASE, msg: { status: 503, message: "actor did not become ready in 10000 ms" } });
@@ -104,16 +104,16 @@ describe("gateway: HTTP requests", () => {
   });
 
   it("fails with 400 guard.actor_runner_failed when the pool check sees a pool error, else checks again in 2 s", () => {
-    const state = stateWith({ requests: [pendingRequest({ readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const state = stateWith({ requests: [pendingRequest({ readyTimer: 1, poolCheckTimer: 2 })] });
     const healthy = fire(state, { timer: "pool-error-check", requestId: "req-1" }, { world: world({ actors: [actor("Pending")] }) });
     expect(tags(healthy)).toEqual(["set-timer pool-error-check 2000"]);
     expect(healthy.state.requests.get("req-1")!.poolCheckTimer).toBe(effectsOf(healthy.effects, "set-timer")[0].key);
 
     const failing = world({ actors: [actor("Pending")], poolErrors: { pool: "serverless endpoint failed: 500" } });
-    const state2 = stateWith({ requests: [pendingRequest({ readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const state2 = stateWith({ requests: [pendingRequest({ readyTimer: 1, poolCheckTimer: 2 })] });
     const step = fire(state2, { timer: "pool-error-check", requestId: "req-1" }, { world: failing });
     // The fired check is no longer pending: only the ready timeout is cancelled.
-    expect(tags(step)).toEqual(["send UserError → User:user-1", "cancel-timer t1", "world subscribe false", `phase-end ${PHASE}`]);
+    expect(tags(step)).toEqual(["send UserError → User:user-1", "cancel-timer 1", "world subscribe false", `phase-end ${PHASE}`]);
     expect(effectsOf(step.effects, "send")[0]).toMatchObject({
       label: "400 guard.actor_runner_failed",
       msg: { code: "guard.actor_runner_failed", message: "the actor's runner pool is failing (serverless endpoint failed: 500)" },

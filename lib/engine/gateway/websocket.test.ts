@@ -116,13 +116,13 @@ describe("gateway: WebSockets", () => {
   });
 
   it("closes a waiting socket with 1011 on the ready timeout and on a failing pool", () => {
-    const state = stateWith({ sockets: [pendingSocket({ readyTimer: "t1", poolCheckTimer: "t2" })] });
+    const state = stateWith({ sockets: [pendingSocket({ readyTimer: 1, poolCheckTimer: 2 })] });
     const timeout = fire(state, { timer: "ws-ready-timeout", requestId: "ws-1" });
-    expect(tags(timeout)).toEqual(["note websocket-failed", "send UserWebSocketClose → User:user-1", "cancel-timer t1", "cancel-timer t2", "world subscribe false", `phase-end ${PHASE}`]);
+    expect(tags(timeout)).toEqual(["note websocket-failed", "send UserWebSocketClose → User:user-1", "cancel-timer 1", "cancel-timer 2", "world subscribe false", `phase-end ${PHASE}`]);
     expect(effectsOf(timeout.effects, "send")[0].label).toBe("Close 1011 guard.actor_ready_timeout");
 
     const failing = world({ actors: [actor("Pending")], poolErrors: { pool: "down" } });
-    const pool = fire(stateWith({ sockets: [pendingSocket({ readyTimer: "t1", poolCheckTimer: "t2" })] }), { timer: "ws-pool-error-check", requestId: "ws-1" }, { world: failing });
+    const pool = fire(stateWith({ sockets: [pendingSocket({ readyTimer: 1, poolCheckTimer: 2 })] }), { timer: "ws-pool-error-check", requestId: "ws-1" }, { world: failing });
     expect(effectsOf(pool.effects, "send")[0].label).toBe("Close 1011 guard.actor_runner_failed");
   });
 });

@@ -99,8 +99,8 @@ describe("disconnect and reconnect", () => {
   it("a reconnect cancels the lost threshold, forwards the kept commands in order, then places pending actors", () => {
     const kept = [startActor("a"), { type: "CommandStopActor", checkpoint: checkpoint("b"), runnerId: "r1" } as const];
     const world = worldWith({ runners: [runner({ connId: "conn-2", freeSlots: 1 })], pending: { default: ["c"] } });
-    const { state: next, effects } = step(state({ lostTimer: "t1.0", unacked: [...kept] }), msg({ type: "RunnerReconnected", runnerId: "r1" }), world);
-    expect(effectsOf(effects, "cancel-timer")).toEqual([{ kind: "cancel-timer", key: "t1.0" }]);
+    const { state: next, effects } = step(state({ lostTimer: 4096, unacked: [...kept] }), msg({ type: "RunnerReconnected", runnerId: "r1" }), world);
+    expect(effectsOf(effects, "cancel-timer")).toEqual([{ kind: "cancel-timer", key: 4096 }]);
     expect(next.lostTimer).toBeNull();
     expect(next.unacked).toEqual([]);
     expect(sends(effects)).toEqual([
@@ -170,9 +170,9 @@ describe("loss", () => {
       runners: [runner({ connId: null, actorIds: new Set(["a", "b", "moved"]) })],
       actors: [actor("a"), actor("b", { generation: 5 }), actor("moved", { runnerId: "r9" })],
     });
-    const { state: next, effects } = step(state({ lostTimer: "t1.0" }), LOST, world, { config: engineConfig({ pools: [poolConfig()] }) });
+    const { state: next, effects } = step(state({ lostTimer: 4096 }), LOST, world, { config: engineConfig({ pools: [poolConfig()] }) });
     expect(next).toMatchObject({ ended: true, lostTimer: null });
-    expect(effectsOf(effects, "cancel-timer")).toEqual([{ kind: "cancel-timer", key: "t1.0" }]);
+    expect(effectsOf(effects, "cancel-timer")).toEqual([{ kind: "cancel-timer", key: 4096 }]);
     expect(notes(effects)).toEqual([
       { type: "remove-from-index", label: "Remove from alloc idx", runnerId: "r1" },
       { type: "evict-running-actors", label: "Evict running actors", runnerId: "r1", payload: { reason: "RunnerLost" } },

@@ -51,7 +51,7 @@ function state(set: Partial<RunnerWsState> = {}): RunnerWsState {
 }
 
 /** A connection past its handshake, serving r1. */
-const connected = (set: Partial<RunnerWsState> = {}) => state({ runnerId: "r1", pingTimer: "t1.0", pongDeadline: "t1.1", initTimer: "t0.0", lastPongAt: 1_000, ...set });
+const connected = (set: Partial<RunnerWsState> = {}) => state({ runnerId: "r1", pingTimer: 4096, pongDeadline: 4097, initTimer: 0, lastPongAt: 1_000, ...set });
 
 const msg = (m: Message, seq = 7): In => ({ kind: "message", msg: m, from: RUNNER, seq });
 const timer = (name: RunnerWsTimer["timer"]): In => ({ kind: "timer", timer: { timer: name } as RunnerWsTimer });
@@ -80,11 +80,11 @@ describe("handshake", () => {
 
   it("a new runner: record put under its key, workflow spawned and created, ToClientInit, ping and pong deadline", () => {
     const world = emptyWorld();
-    const { state: next, effects } = step(state({ initTimer: "t0.0" }), msg(init), world, { openedPhase: 3, phase: 3, cause: 4, phases: { 3: {} } });
+    const { state: next, effects } = step(state({ initTimer: 0 }), msg(init), world, { openedPhase: 3, phase: 3, cause: 4, phases: { 3: {} } });
     const runnerId = "runner-00000001";
     expect(next).toMatchObject({ runnerId, lastPongAt: 1_000 });
     expect(effects.map((e) => e.kind)).toEqual(["cancel-timer", "world", "spawn", "send", "phase-end", "send", "set-timer", "set-timer"]);
-    expect(effectsOf(effects, "cancel-timer")).toEqual([{ kind: "cancel-timer", key: "t0.0" }]);
+    expect(effectsOf(effects, "cancel-timer")).toEqual([{ kind: "cancel-timer", key: 0 }]);
     expect(ops(effects)).toEqual([
       {
         op: "put-runner",
@@ -136,7 +136,7 @@ describe("handshake", () => {
   });
 
   it("closes at the init timeout when no ToServerInit came, and not after one", () => {
-    const { state: next, effects } = step(state({ initTimer: "t0.0" }), timer("init-timeout"));
+    const { state: next, effects } = step(state({ initTimer: 0 }), timer("init-timeout"));
     expect(next.closed).toBe(true);
     expect(effects.map((e) => e.kind)).toEqual(["cancel-timer", "close"]);
     expect(step(connected(), timer("init-timeout"), worldOf(runner())).effects).toEqual([]);
@@ -225,7 +225,7 @@ describe("closing", () => {
     const { state: next, effects } = step(connected(), msg({ type: "Evict", runnerId: "r1", reason: "ws.eviction" }, 30), world, { now: 7_000 });
     expect(next.closed).toBe(true);
     expect(effects.map((e) => e.kind)).toEqual(["send", "cancel-timer", "cancel-timer", "cancel-timer", "close", "world", "send"]);
-    expect(effectsOf(effects, "cancel-timer").map((e) => e.key)).toEqual(["t1.0", "t0.0", "t1.1"]);
+    expect(effectsOf(effects, "cancel-timer").map((e) => e.key)).toEqual([4096, 0, 4097]);
     expect(sends(effects)).toEqual([
       { to: RUNNER, type: "Evict", label: "Close ws.eviction" },
       { to: runnerWorkflow("r1"), type: "RunnerDisconnected", label: "Disconnected (ws.eviction)" },

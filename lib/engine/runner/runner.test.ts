@@ -21,7 +21,7 @@ const options = { processId: "runner-1", name: "default", runnerKey: "key-1", to
 function connected(set: Partial<RunnerState> = {}, actors: Record<string, Partial<HostedActor>> = {}): RunnerState {
   const state = initialRunnerState({ ...options, stream: { pool: "p", startId: "s1" } });
   Object.assign(state, { runnerId: "r1", conn: CONN, connCount: 1, ...set });
-  if (state.stream && !("stream" in set)) Object.assign(state.stream, { runnerId: "r1", pingTimer: "ping-0" });
+  if (state.stream && !("stream" in set)) Object.assign(state.stream, { runnerId: "r1", pingTimer: 900 });
   for (const [actorId, actor] of Object.entries(actors)) state.actors.set(actorId, { generation: 1, eventIndex: 0, idleTimer: null, stopping: false, ...actor });
   return state;
 }
@@ -73,7 +73,7 @@ describe("connecting", () => {
   });
 
   it("its first init is reported on the stream as the endpoint, only once", () => {
-    const state = connected({ runnerId: null, stream: { pool: "p", startId: "s1", runnerId: null, pingTimer: "ping-0" } });
+    const state = connected({ runnerId: null, stream: { pool: "p", startId: "s1", runnerId: null, pingTimer: 900 } });
     const first = step(state, msg({ type: "ToClientInit", runnerId: "r1" } as Message));
     expect(sends(first.effects)).toEqual([
       {
@@ -117,7 +117,7 @@ describe("the endpoint's stream pings", () => {
   });
 
   it("stays silent before the init, but keeps its timer", () => {
-    const state = connected({ stream: { pool: "p", startId: "s1", runnerId: null, pingTimer: "ping-0" } });
+    const state = connected({ stream: { pool: "p", startId: "s1", runnerId: null, pingTimer: 900 } });
     const { effects } = step(state, timer({ timer: "ping", startId: "s1" }));
     expect(effects.map((e) => e.kind)).toEqual(["set-timer"]);
   });
@@ -175,13 +175,13 @@ describe("the demo actor", () => {
   });
 
   it("handles a request after requestHandlingMs, then arms the idle timer again", () => {
-    const state = connected({}, { a: { idleTimer: "idle-0" } });
+    const state = connected({}, { a: { idleTimer: 901 } });
     const req = request("/hello");
     const handled = step(state, msg(req));
     expect(effectsOf(handled.effects, "note").map((n) => n.note)).toEqual([
       { type: "handle-request", label: "Handle request<br/>GET /hello", actorId: "a", runnerId: "r1", payload: { method: "GET", path: "/hello" } },
     ]);
-    expect(effectsOf(handled.effects, "cancel-timer").map((c) => c.key)).toEqual(["idle-0"]);
+    expect(effectsOf(handled.effects, "cancel-timer").map((c) => c.key)).toEqual([901]);
     const [respond] = effectsOf(handled.effects, "set-timer");
     expect([respond.timer, respond.delayMs]).toEqual([{ timer: "respond", request: req, generation: 1 }, TIMING.requestHandlingMs]);
 
@@ -225,14 +225,14 @@ describe("the demo actor", () => {
   });
 
   it("stops the actor of that generation: ack, then Stopped Ok; a stop for another generation is ignored", () => {
-    const state = connected({}, { a: { generation: 2, idleTimer: "idle-0" } });
+    const state = connected({}, { a: { generation: 2, idleTimer: 901 } });
     state.sockets.set("ws-1", { actorId: "a", canHibernate: false });
     expect(step(state, msg({ type: "CommandStopActor", checkpoint: { actorId: "a", generation: 1, index: 1 } } as Message)).effects).toEqual([]);
     const { effects } = step(state, msg({ type: "CommandStopActor", checkpoint: { actorId: "a", generation: 2, index: 1 } } as Message));
     expect(effectsOf(effects, "note").map((n) => n.note.type)).toEqual(["stop-actor"]);
     expect(sends(effects).map((s) => s.label)).toEqual(["ToServerAckCommands", "Actor state update: Stopped"]);
     expect(sends(effects)[1].msg).toMatchObject({ update: { state: "Stopped", code: "Ok", message: null } });
-    expect(effectsOf(effects, "cancel-timer").map((c) => c.key)).toEqual(["idle-0"]);
+    expect(effectsOf(effects, "cancel-timer").map((c) => c.key)).toEqual([901]);
     expect(state.actors.size).toBe(0);
     expect(state.sockets.size).toBe(0);
   });
@@ -254,11 +254,11 @@ describe("the demo actor", () => {
 
 describe("process faults", () => {
   it("kill exits: the actors die, the process closes, the stream closes as the endpoint", () => {
-    const state = connected({}, { a: { idleTimer: "idle-0" } });
+    const state = connected({}, { a: { idleTimer: 901 } });
     const { effects } = step(state, command({ command: "kill" }));
     expect(effects.map((e) => e.kind)).toEqual(["note", "cancel-timer", "close", "cancel-timer", "send"]);
     expect(effectsOf(effects, "note")[0].note).toEqual({ type: "process-killed", label: "Process killed", runnerId: "r1" });
-    expect(effectsOf(effects, "cancel-timer").map((c) => c.key)).toEqual(["idle-0", "ping-0"]);
+    expect(effectsOf(effects, "cancel-timer").map((c) => c.key)).toEqual([901, 900]);
     expect(sends(effects)).toEqual([{ from: endpoint("p"), to: serverless("p"), msg: { type: "StartStreamClosed", startId: "s1" }, label: "/start stream closed" }]);
     expect(state).toMatchObject({ exited: true, stream: { pingTimer: null } });
     expect(state.actors.size).toBe(0);
@@ -271,7 +271,7 @@ describe("process faults", () => {
   });
 
   it("crash-actor → Stopped with code Error", () => {
-    const state = connected({}, { a: { eventIndex: 1, idleTimer: "idle-0" } });
+    const state = connected({}, { a: { eventIndex: 1, idleTimer: 901 } });
     const { effects } = step(state, command({ command: "crash-actor", actorId: "a" }));
     expect(effectsOf(effects, "note")[0].note).toEqual({ type: "actor-crashed", label: "Actor crashed", actorId: "a", runnerId: "r1" });
     expect(sends(effects)).toEqual([

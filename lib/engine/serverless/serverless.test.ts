@@ -15,8 +15,13 @@ const CONFIG = engineConfig({ pools: [POOL] });
 const SELF = serverless("p");
 type In = Input<ServerlessTimer, ServerlessCommand>;
 
+/** A timer ref per start id, standing for the lifespan timer a start of the literal state holds. */
+function lifespanOf(startId: string): number {
+  return 100_000 + [...startId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 100_000, 0);
+}
+
 function request(startId: string, set: Partial<StartRequest> = {}): StartRequest {
-  return { startId, startedAt: 0, runnerId: null, draining: false, lifespanTimer: `life-${startId}`, failures: 0, lastRetryAt: null, retryTimer: null, ...set };
+  return { startId, startedAt: 0, runnerId: null, draining: false, lifespanTimer: lifespanOf(startId), failures: 0, lastRetryAt: null, retryTimer: null, ...set };
 }
 
 function stateOf(...requests: StartRequest[]): ServerlessState {
@@ -83,7 +88,7 @@ describe("reconcile", () => {
       [runnerWorkflow("r1"), { type: "Stop", runnerId: "r1" }],
       [runnerWorkflow("r2"), { type: "Stop", runnerId: "r2" }],
     ]);
-    expect(effectsOf(effects, "cancel-timer").map((c) => c.key)).toEqual(["life-s-old", "life-s-mid"]);
+    expect(effectsOf(effects, "cancel-timer").map((c) => c.key)).toEqual([lifespanOf("s-old"), lifespanOf("s-mid")]);
     expect(effectsOf(effects, "set-timer").map((t) => [t.timer, t.delayMs])).toEqual([
       [{ timer: "grace", startId: "s-old" }, 5_000],
       [{ timer: "grace", startId: "s-mid" }, 5_000],
@@ -108,7 +113,7 @@ describe("reconcile", () => {
     const notes = effectsOf(effects, "note").map((n) => n.note);
     expect(notes[0]).toEqual({ type: "runner-lost", label: "Runner lost,<br/>no longer counted", runnerId: "r1", housekeeping: true });
     expect(notes[1]).toMatchObject({ type: "desired", payload: { active: 0 } });
-    expect(effectsOf(effects, "cancel-timer")[0].key).toBe("life-s1");
+    expect(effectsOf(effects, "cancel-timer")[0].key).toBe(lifespanOf("s1"));
     expect(state.requests.has("s1")).toBe(false);
     expect(effectsOf(effects, "send").map((s) => s.msg.type)).toEqual(["StartRequest"]);
   });
@@ -126,7 +131,7 @@ describe("the endpoint's answers", () => {
   it("backs off a failed /start with the drawn delay and sets the pool error", () => {
     const state = stateOf(request("s1"));
     const { effects } = step(state, msg({ type: "StartFailed", startId: "s1", status: 503, reason: "endpoint error" }), emptyWorld(), { random: [0.2] });
-    expect(effectsOf(effects, "cancel-timer")[0].key).toBe("life-s1");
+    expect(effectsOf(effects, "cancel-timer")[0].key).toBe(lifespanOf("s1"));
     expect(effectsOf(effects, "world").map((w) => w.op)).toEqual([{ op: "pool-error", pool: "p", error: "serverless endpoint failed: 503 endpoint error" }]);
     const [note] = effectsOf(effects, "note");
     expect(note.note).toEqual({
@@ -148,7 +153,7 @@ describe("the endpoint's answers", () => {
   });
 
   it("retries with a new start id, in the request's place", () => {
-    const state = stateOf(request("s1", { failures: 1, retryTimer: "retry-1", lifespanTimer: null }));
+    const state = stateOf(request("s1", { failures: 1, retryTimer: 902, lifespanTimer: null }));
     const { effects } = step(state, { kind: "timer", timer: { timer: "retry", startId: "s1" } });
     expect(effectsOf(effects, "send").map((s) => s.msg)).toMatchObject([{ type: "StartRequest", startId: "start-00000001" }]);
     expect([...state.requests.keys()]).toEqual(["start-00000001"]);
@@ -170,7 +175,7 @@ describe("the endpoint's answers", () => {
   it("a closed stream forgets its request", () => {
     const state = stateOf(request("s1", { runnerId: "r1" }));
     const { effects } = step(state, msg({ type: "StartStreamClosed", startId: "s1" }));
-    expect(effectsOf(effects, "cancel-timer")[0].key).toBe("life-s1");
+    expect(effectsOf(effects, "cancel-timer")[0].key).toBe(lifespanOf("s1"));
     expect(state.requests.size).toBe(0);
   });
 
@@ -220,7 +225,7 @@ describe("operator commands", () => {
   it("evict-runner forgets the request and evicts the socket without grace", () => {
     const state = stateOf(request("s1", { runnerId: "r1" }));
     const { effects } = step(state, { kind: "command", command: { command: "evict-runner", runnerId: "r1" } }, worldWith({ runners: [runner("r1")] }));
-    expect(effectsOf(effects, "cancel-timer")[0].key).toBe("life-s1");
+    expect(effectsOf(effects, "cancel-timer")[0].key).toBe(lifespanOf("s1"));
     expect(effectsOf(effects, "send").map((s) => [s.to, s.msg.type])).toEqual([[runnerWs("conn-r1"), "Evict"]]);
     expect(effectsOf(effects, "set-timer")).toEqual([]);
     expect(state.requests.size).toBe(0);

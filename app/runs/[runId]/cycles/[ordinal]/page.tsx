@@ -1,8 +1,10 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { EarlyDrawing } from "@/components/EarlyDrawing";
 import { getServerQueryClient, isNotFound, serverQueries } from "../../../../_queries/server";
 import { CycleView } from "../../../../_views/CycleView";
+import { earlyDiagramText } from "../../../../_views/cycle/cycle-diagram";
 import { parseViewState } from "../../../../_views/cycle/view-state";
 import { firstParam, parseDetail, type SearchParams } from "../../../../_views/search-params";
 
@@ -13,7 +15,7 @@ interface CyclePageProps {
   searchParams: Promise<SearchParams>;
 }
 
-/** Cycles of up to this many events are read with the page (see below). */
+/** Cycles of up to this many events go to the browser with the page (see below). */
 const PREFETCH_MAX_EVENTS = 1_500;
 
 function parseOrdinal(raw: string): number | null {
@@ -55,22 +57,30 @@ export default async function CyclePage({ params, searchParams }: CyclePageProps
   if (actorId === undefined) notFound();
   if (!waiting && !cycles.some((cycle) => cycle.actorId === actorId && cycle.ordinal === ordinal)) notFound();
 
-  // A small recorded cycle's events are read here, in the same request, so the browser can draw
-  // without a second round trip. A large one is left to the browser: reading and serialising
-  // thousands of events here would hold the page's first byte back, while the browser fetches them
-  // as it loads the page's code. A live cycle's events stream in on the client.
+  // A recorded cycle's diagram text is computed here and drawn by an inline script while the page's
+  // code loads and hydrates (see EarlyDrawing). A small cycle's events also go to the browser with
+  // the page, so it needs no second round trip; a large one's are left to the browser to fetch:
+  // serialising thousands of events into the page would hold its first byte back. A live cycle's
+  // events stream in on the client.
+  let earlyText: string | null = null;
+  let sentWithPage = false;
   if (!waiting) {
-    const { through } = parseViewState({ get: (name) => firstParam(search, name) ?? null });
-    const last = through !== null && through > ordinal ? through : ordinal;
+    const state = parseViewState({ get: (name) => firstParam(search, name) ?? null });
+    const last = state.through !== null && state.through > ordinal ? state.through : ordinal;
     const size = cycles
       .filter((cycle) => cycle.actorId === actorId && cycle.ordinal >= ordinal && cycle.ordinal <= last)
       .reduce((sum, cycle) => sum + cycle.eventCount, 0);
-    if (size <= PREFETCH_MAX_EVENTS) void queryClient.prefetchQuery(serverQueries.cycleSelection(runId, actorId, ordinal, through));
+    const selection = serverQueries.cycleSelection(runId, actorId, ordinal, state.through);
+    sentWithPage = size <= PREFETCH_MAX_EVENTS;
+    // A read that fails here only costs the early drawing: the browser reads again and says why.
+    const { events } = await (sentWithPage ? queryClient.fetchQuery(selection) : selection.queryFn()).catch(() => ({ events: [] }));
+    earlyText = earlyDiagramText(events, state);
   }
   const detail = parseDetail(firstParam(search, "detail"));
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <CycleView runId={runId} actorId={actorId} ordinal={ordinal} detail={detail} />
+      <EarlyDrawing text={earlyText} />
+      <CycleView runId={runId} actorId={actorId} ordinal={ordinal} detail={detail} previewText={sentWithPage ? null : earlyText} />
     </HydrationBoundary>
   );
 }

@@ -1,0 +1,14 @@
+// Server-rendered: has Mermaid draw a page's first diagram as soon as the HTML is parsed, in parallel
+// with the page's own code loading and hydrating. The head asks for all of Mermaid's files at once
+// (modulepreload); an inline script imports Mermaid and draws `text`. The page's MermaidDiagram takes
+// the SVG when it mounts with the same text (takeEarlyDrawing); with other text it draws its own.
+import "server-only";
+import { preloadModule } from "react-dom";
+import { earlyDrawingScript, mermaidLoaderScript } from "./mermaid-module";
+import { mermaidPreloadUrls } from "./mermaid-preloads";
+
+/** Starts loading Mermaid and drawing `text`; with no text, only loading Mermaid. */
+export function EarlyDrawing({ text }: { text: string | null }) {
+  for (const url of mermaidPreloadUrls()) preloadModule(url, { as: "script" });
+  return <script dangerouslySetInnerHTML={{ __html: text === null ? mermaidLoaderScript() : earlyDrawingScript(text) }} />;
+}
