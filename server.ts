@@ -20,6 +20,7 @@ import { provideDashboardRecordings, stopAllDashboardRecordings } from "./lib/se
 import { applyRetention, retentionDays } from "./lib/services/retention";
 import { resolveShareLink } from "./lib/services/share-links";
 import { openDb, type Db } from "./lib/store/db";
+import { stopFollowingRemoteCommits } from "./lib/recorder/remote-commits";
 import { acquireEngineLease } from "./lib/store/engine-lease";
 import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
 import { setProcessOwnerKind } from "./lib/store/run-owner";
@@ -231,6 +232,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           gateway.closeAll();
           await session.close();
           await lease.release();
+          await stopFollowingRemoteCommits(db);
           await next?.close();
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -314,7 +316,9 @@ async function startNext(hostname: string | undefined, port: number): Promise<Ne
 // `npm start` (scripts/start.mjs runs this file with tsx): the engine and the dashboard on PORT (default 3000).
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
-  startServer({ ui: process.env.WAKELINE_UI !== "0" })
+  // Several instances on one database serve a namespace each (one engine per namespace).
+  const namespace = process.env.WAKELINE_NAMESPACE || undefined;
+  startServer({ ui: process.env.WAKELINE_UI !== "0", ...(namespace ? { engine: { namespace } } : {}) })
     .then((running) => {
       const { hostname, token, tokenSource } = running.security;
       console.log(`[wakeline] engine${process.env.WAKELINE_UI !== "0" ? " and dashboard" : ""} on ${running.url} (listening on ${hostname}; live run ${running.session.runId})`);
@@ -330,7 +334,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     })
     .catch((err: unknown) => {
       // A setting or a database that is not right is one line; the stack only when debugging.
-      console.error(`[wakeline] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      const code = (err as { code?: unknown }).code;
+      console.error(`[wakeline] failed to start${typeof code === "string" ? ` (${code})` : ""}: ${err instanceof Error ? err.message : String(err)}`);
       if (process.env.WAKELINE_DEBUG === "1") console.error(err);
       process.exit(1);
     });

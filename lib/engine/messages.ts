@@ -190,3 +190,17 @@ export function messageSubjects(msg: Message): { actorId: string | null; runnerI
       return { actorId: null, runnerId: null };
   }
 }
+
+/** How an actor event is labelled wherever it is drawn (the runner that sends it, the engine that relays it). */
+export function actorEventLabel(msg: MessageOf<"EventActorIntent" | "EventActorStateUpdate" | "EventActorSetAlarm">): string {
+  switch (msg.type) {
+    case "EventActorIntent":
+      return `Actor intent: ${msg.intent}`;
+    case "EventActorStateUpdate":
+      return `Actor state update: ${msg.update.state}`;
+    case "EventActorSetAlarm":
+      return msg.alarmTs === null ? "Actor clear alarm" : "Actor set alarm";
+    default:
+      return assertNever(msg);
+  }
+}

@@ -6,6 +6,7 @@
 import type { Pool, PoolClient } from "pg";
 import type { CycleInfo } from "@/lib/trace/types";
 import { retryWhileBusy } from "./busy-retry";
+import { COMMIT_CHANNEL, PROCESS_COMMIT_TAG } from "./commit-channel";
 import { slices, type CycleRetag, type EventBatch, type EventWriter } from "./event-writer";
 import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
 import { createPgPool, pgConnectionError, pgTimestamp } from "./pg-connection";
@@ -42,6 +43,7 @@ const PUT_CYCLES = unnestInsert("Cycle", CYCLE_COLUMN_TYPES);
 const REMOVE_REPLACED_CYCLES = `DELETE FROM "Cycle" c USING unnest($1::text[], $2::text[], $3::text[], $4::int4[]) AS n(id, "runId", "actorId", ordinal)
   WHERE c."id" = n.id OR (c."runId" = n."runId" AND c."actorId" = n."actorId" AND c."ordinal" = n.ordinal)`;
 const RAISE_COUNT = `UPDATE "Run" SET "eventCount" = "eventCount" + $1, "heartbeatAt" = $2::timestamp(3) WHERE "id" = $3`;
+const ANNOUNCE_COMMIT = "SELECT pg_notify($1, $2)";
 const RETAG = `UPDATE "Event" e SET "cycleId" = t."cycleId" FROM unnest($1::int4[], $2::text[]) AS t(seq, "cycleId")
   WHERE e."runId" = $3 AND e."seq" = t.seq`;
 
@@ -68,6 +70,8 @@ export class PgEventWriter implements EventWriter {
       }
       if (cycles.length > 0) await client.query(OPEN_CYCLES.sql, columnArrays(cycles, OPEN_CYCLES.columns));
       await client.query(RAISE_COUNT, [rows.length, pgTimestamp(new Date()), runId]);
+      // Delivered on commit: dashboards of other instances wake on it (lib/recorder/remote-commits.ts).
+      if (rows.length > 0) await client.query(ANNOUNCE_COMMIT, [COMMIT_CHANNEL, `${runId} ${rows[rows.length - 1].seq} ${PROCESS_COMMIT_TAG}`]);
     });
   }
 

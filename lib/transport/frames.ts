@@ -64,17 +64,6 @@ export function eventMessage(wrapper: protocol.EventWrapper): Extract<Message, {
   }
 }
 
-export function eventLabel(msg: ReturnType<typeof eventMessage>): string {
-  switch (msg.type) {
-    case "EventActorIntent":
-      return `Actor intent: ${msg.intent}`;
-    case "EventActorStateUpdate":
-      return `Actor state update: ${msg.update.state}`;
-    case "EventActorSetAlarm":
-      return msg.alarmTs === null ? "Actor clear alarm" : "Actor set alarm";
-  }
-}
-
 /** The first bytes of a frame that could not be read, for the trace. */
 export function framePreview(bytes: Uint8Array, max = 32): string {
   const hex = Buffer.from(bytes.subarray(0, max)).toString("hex");

@@ -6,7 +6,8 @@ import type * as protocol from "@rivetkit/engine-runner-protocol";
 import { grantRefusal } from "../auth/runner-tokens";
 import type { Message } from "../engine/messages";
 import { codec } from "./codec";
-import { encodeBody, eventLabel, eventMessage, framePreview, headersToRecord } from "./frames";
+import { actorEventLabel } from "../engine/messages";
+import { encodeBody, eventMessage, framePreview, headersToRecord } from "./frames";
 import { describeKvRequest } from "./kv-store";
 import type { CauseContext } from "./remote-runner";
 import type { RunnerConnection } from "./runner-socket";
@@ -134,7 +135,7 @@ function injectEvents(connection: RunnerConnection, events: protocol.ToServerEve
       const request = host.tunnels.httpInFlight(actorId);
       if (request) context = { cause: request.cause, phase: request.phase };
     }
-    host.runtime.inject(remote.ref, connection.rws, msg, eventLabel(msg), context);
+    host.runtime.inject(remote.ref, connection.rws, msg, actorEventLabel(msg), context);
   }
   return duplicates;
 }

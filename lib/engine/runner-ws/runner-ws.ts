@@ -5,7 +5,7 @@ import { Fx } from "../core/fx";
 import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { GATEWAY, runnerWorkflow, runnerWs } from "../core/refs";
 import type { StepView } from "../core/view";
-import { assertNever, type Message, type MessageOf } from "../messages";
+import { actorEventLabel, assertNever, type Message, type MessageOf } from "../messages";
 import { runnerWorkflowInstance } from "../runner-workflow/runner-workflow";
 import { initialRunnerWsState, newRunnerRecord, runnerKeyOf, type RunnerWsState } from "./state";
 
@@ -66,7 +66,7 @@ function onMessage(state: RunnerWsState, msg: Message, seq: number, fx: Fx): voi
     case "EventActorIntent":
     case "EventActorStateUpdate":
     case "EventActorSetAlarm":
-      fx.send(runnerWorkflow(runnerId), msg, { relayOf: seq, label: eventLabel(msg) });
+      fx.send(runnerWorkflow(runnerId), msg, { relayOf: seq, label: actorEventLabel(msg) });
       fx.send(state.runner, { type: "ToClientAckEvents", lastEventCheckpoints: [msg.checkpoint] }, { label: "ToClientAckEvents" });
       return;
     case "ToServerPong":
@@ -188,17 +188,4 @@ function close(state: RunnerWsState, fx: Fx, reason: string, evicted: boolean): 
     fx.world.apply({ op: "update-runner", runnerId, set: { connId: null, disconnectedAt: fx.now } });
   }
   fx.send(runnerWorkflow(runnerId), { type: "RunnerDisconnected", runnerId, evicted }, { label: `Disconnected (${reason})` });
-}
-
-function eventLabel(msg: MessageOf<"EventActorIntent" | "EventActorStateUpdate" | "EventActorSetAlarm">): string {
-  switch (msg.type) {
-    case "EventActorIntent":
-      return `Actor intent: ${msg.intent}`;
-    case "EventActorStateUpdate":
-      return `Actor state update: ${msg.update.state}`;
-    case "EventActorSetAlarm":
-      return msg.alarmTs === null ? "Actor clear alarm" : "Actor set alarm";
-    default:
-      return assertNever(msg);
-  }
 }

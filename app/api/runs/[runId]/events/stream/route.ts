@@ -1,9 +1,10 @@
 // Live events of a run as server-sent events. Each event is one SSE message whose id is its seq, so
 // a reconnecting EventSource (Last-Event-ID) resumes exactly where it stopped. New rows are read
-// when the recorder of this process commits a batch (lib/recorder/commit-bus.ts), or every
-// FALLBACK_POLL_MS for runs recorded by another process; when the run
+// when a recorder commits a batch (lib/recorder/commit-bus.ts; on PostgreSQL also the recorders of
+// other instances, lib/recorder/remote-commits.ts), or every FALLBACK_POLL_MS (another process on SQLite); when the run
 // is no longer running and every event has been sent, a `status` event says so and the stream ends.
 import { getEvents, getRun } from "@/lib/services/runs";
+import { followRemoteCommits } from "@/lib/recorder/remote-commits";
 import { getDb } from "@/lib/store/db";
 import { BadRequestError, parseRunId, respond } from "../../../../_lib/http";
 import { commitLatch } from "./commit-latch";
@@ -42,6 +43,8 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
     }
     const limit = connectionLimit(new URL(request.url).searchParams.get("limit"));
     const db = await getDb();
+    // Runs another instance records wake the stream too (PostgreSQL notifications).
+    void followRemoteCommits(db);
     await getRun(db, runId); // an unknown run is a plain 404, not an empty stream
 
     const encoder = new TextEncoder();
