@@ -1,5 +1,6 @@
 // The per-actor workflow (engine.md §3): wake, allocation, sleep, loss, crash policies, destroy.
 // One instance per actor; the actor's record is in the world, what the workflow remembers is its state.
+import { dispatch } from "../core/dispatch";
 import { Fx } from "../core/fx";
 import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { actorWorkflow, serverless } from "../core/refs";
@@ -50,19 +51,7 @@ export const actorWorkflowModule: ParticipantModule<ActorWorkflowState, ActorWor
     if (actor.state === "Destroyed" && !(input.kind === "message" && (input.msg.type === "Wake" || input.msg.type === "Allocate"))) return fx.done(state);
     // While the actor is being (re)allocated, everything it does belongs to that phase.
     if (state.allocationPhase !== null && fx.isPhaseOpen(state.allocationPhase)) fx.usePhase(state.allocationPhase);
-    switch (input.kind) {
-      case "message":
-        onMessage(state, fx, input.msg);
-        break;
-      case "timer":
-        onTimer(state, fx, input.timer);
-        break;
-      case "command":
-        onCommand(state, fx, input.command);
-        break;
-      default:
-        return assertNever(input);
-    }
+    dispatch(state, input, fx, { message: (s, input, f) => onMessage(s, f, input.msg), timer: (s, timer, f) => onTimer(s, f, timer), command: (s, command, f) => onCommand(s, f, command) });
     return fx.done(state);
   },
 };

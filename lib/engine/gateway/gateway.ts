@@ -1,6 +1,7 @@
 // The gateway (engine.md §6), HTTP and WebSocket in one participant: a socket's own tunnel
 // messages go to the socket rules; the actor's topic (Ready, Stopped, Failed, DestroyStarted) goes
 // to the sockets first, then to the requests; everything else to the requests.
+import { dispatch } from "../core/dispatch";
 import { Fx } from "../core/fx";
 import { instance, type Delivered, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { GATEWAY } from "../core/refs";
@@ -21,18 +22,7 @@ export const gatewayModule: ParticipantModule<GatewayState, GatewayTimer, Gatewa
   role: "Gateway",
   step(state: GatewayState, input: Input<GatewayTimer, GatewayCommand>, view: StepView): Step<GatewayState> {
     const fx = new Fx(view);
-    switch (input.kind) {
-      case "message":
-        onMessage(state, input, fx);
-        break;
-      case "timer":
-        onTimer(state, input.timer, fx);
-        break;
-      case "command":
-        break;
-      default:
-        return assertNever(input);
-    }
+    dispatch(state, input, fx, { message: onMessage, timer: onTimer });
     return fx.done(state);
   },
   phaseBeforeInput(state: GatewayState, msg: Message, world: WorldView): string | null {

@@ -1,5 +1,6 @@
 // The per-runner workflow (engine.md §4): slots and allocation index entry, pending placement,
 // forwarding events and commands, drain, loss.
+import { dispatch } from "../core/dispatch";
 import { Fx } from "../core/fx";
 import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { actorWorkflow, runnerWorkflow, runnerWs, serverless } from "../core/refs";
@@ -20,18 +21,7 @@ export const runnerWorkflowModule: ParticipantModule<RunnerWorkflowState, Runner
       if (input.kind === "message" && input.msg.type === "CommandStartActor") answerLost(input.msg.checkpoint.actorId, input.msg.checkpoint.generation, fx);
       return fx.done(state);
     }
-    switch (input.kind) {
-      case "message":
-        onMessage(state, input.msg, input.seq, fx);
-        break;
-      case "timer":
-        onTimer(state, input.timer, fx);
-        break;
-      case "command":
-        break;
-      default:
-        return assertNever(input);
-    }
+    dispatch(state, input, fx, { message: (s, input, f) => onMessage(s, input.msg, input.seq, f), timer: onTimer });
     return fx.done(state);
   },
 };

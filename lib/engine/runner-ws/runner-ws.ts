@@ -1,6 +1,7 @@
 // The engine's end of one runner WebSocket (engine.md §4): handshake, runner id reuse, pings,
 // relaying events to the runner workflow and commands / tunnel traffic to the runner, eviction.
 import type { ParticipantRef } from "../../trace/types";
+import { dispatch } from "../core/dispatch";
 import { Fx } from "../core/fx";
 import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { GATEWAY, runnerWorkflow, runnerWs } from "../core/refs";
@@ -24,19 +25,7 @@ export const runnerWsModule: ParticipantModule<RunnerWsState, RunnerWsTimer, Run
   step(state: RunnerWsState, input: Input<RunnerWsTimer, RunnerWsCommand>, view: StepView): Step<RunnerWsState> {
     const fx = new Fx(view);
     if (state.closed) return fx.done(state);
-    switch (input.kind) {
-      case "message":
-        onMessage(state, input.msg, input.seq, fx);
-        break;
-      case "timer":
-        onTimer(state, input.timer, fx);
-        break;
-      case "command":
-        onCommand(state, input.command, fx);
-        break;
-      default:
-        return assertNever(input);
-    }
+    dispatch(state, input, fx, { message: (s, input, f) => onMessage(s, input.msg, input.seq, f), timer: onTimer, command: onCommand });
     return fx.done(state);
   },
 };

@@ -4,6 +4,7 @@
 // endpoint's `/start` stream, pings on it, and closes it when it exits, all as the endpoint.
 import type { Checkpoint, Message, MessageOf } from "../messages";
 import { assertNever } from "../messages";
+import { dispatch } from "../core/dispatch";
 import { Fx } from "../core/fx";
 import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { endpoint, ref, runnerWs, serverless } from "../core/refs";
@@ -46,19 +47,7 @@ export const runnerModule: ParticipantModule<RunnerState, RunnerTimer, RunnerCom
       return fx.done(state);
     }
     if (state.exited || state.silent) return fx.done(state);
-    switch (input.kind) {
-      case "message":
-        onMessage(state, input.msg, fx);
-        break;
-      case "timer":
-        onTimer(state, input.timer, fx);
-        break;
-      case "command":
-        onCommand(state, input.command, fx);
-        break;
-      default:
-        return assertNever(input);
-    }
+    dispatch(state, input, fx, { message: (s, input, f) => onMessage(s, input.msg, f), timer: onTimer, command: onCommand });
     return fx.done(state);
   },
 };

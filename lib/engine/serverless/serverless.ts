@@ -1,6 +1,7 @@
 // The serverless autoscaler of one runner pool (engine.md §5): desired runners from the desired-slot
 // counter, outbound `/start` requests with a lifespan, drain with grace, eviction, endpoint backoff.
 import { backoffMs, desiredRunners, type PoolConfig } from "../config";
+import { dispatch } from "../core/dispatch";
 import { Fx } from "../core/fx";
 import { instance, type Input, type Instance, type ParticipantModule, type Step } from "../core/module";
 import { endpoint, runnerWorkflow, runnerWs, serverless } from "../core/refs";
@@ -17,19 +18,7 @@ export const serverlessModule: ParticipantModule<ServerlessState, ServerlessTime
   role: "Serverless",
   step(state: ServerlessState, input: Input<ServerlessTimer, ServerlessCommand>, view: StepView): Step<ServerlessState> {
     const fx = new Fx(view);
-    switch (input.kind) {
-      case "message":
-        onMessage(state, input.msg, fx);
-        break;
-      case "timer":
-        onTimer(state, input.timer, fx);
-        break;
-      case "command":
-        onCommand(state, input.command, fx);
-        break;
-      default:
-        return assertNever(input);
-    }
+    dispatch(state, input, fx, { message: (s, input, f) => onMessage(s, input.msg, f), timer: onTimer, command: onCommand });
     return fx.done(state);
   },
 };
