@@ -55,18 +55,26 @@ export interface StartServerOptions {
   maxRequestsPerClient?: number;
   /** The built-in demo actor asks to sleep after this long idle (default: the engine's sleepTimeoutMs). */
   demoSleepTimeoutMs?: number;
+  /**
+   * Serve dashboards only: no engine here (its endpoints answer 503 engine_disabled); the runs come
+   * from the instances that record into the same database. Default: the engine runs.
+   */
+  engineDisabled?: boolean;
 }
 
-export interface RunningServer {
+/** What a server with an engine (`session`) or a dashboard-only one (`session: null`) gives back. */
+export interface RunningServer<S extends LiveSession | null = LiveSession> {
   url: string;
-  session: LiveSession;
+  session: S;
   security: SecuritySettings;
   close(): Promise<void>;
 }
 
 type NextHandlers = { request: (req: IncomingMessage, res: ServerResponse) => Promise<void>; upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>; close(): Promise<void> };
 
-export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+export async function startServer(options: StartServerOptions & { engineDisabled: true }): Promise<RunningServer<null>>;
+export async function startServer(options?: StartServerOptions & { engineDisabled?: false }): Promise<RunningServer>;
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer<LiveSession | null>> {
   await loadRunnerPackages();
   setProcessOwnerKind("server");
   // A bad setting stops the start with its message, rather than failing every sweep later.
@@ -78,10 +86,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   sweep.unref();
   const namespace = options.engine?.namespace ?? "default";
   // One engine per namespace and database: a second one is refused here, naming the first.
-  const lease = await acquireEngineLease(db, namespace, { onLost: (err) => console.error(`[wakeline] ${err.message}`) });
+  const lease = options.engineDisabled ? null : await acquireEngineLease(db, namespace, { onLost: (err) => console.error(`[wakeline] ${err.message}`) });
   let started = false;
   try {
-    const [restore, followsRunId] = await Promise.all([loadEngineState(db, namespace), lastLiveRunId(db)]);
+    const [restore, followsRunId] = options.engineDisabled ? [null, null] : await Promise.all([loadEngineState(db, namespace), lastLiveRunId(db)]);
     const security = await resolveSecurity(db, { ...securityInputFromEnv(), ...(options.hostname ? { hostname: options.hostname } : {}), ...options.security });
     const shares: ShareLookup = async (token) => {
       const link = await resolveShareLink(db, token).catch(() => null);
@@ -112,19 +120,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const port = (server.address() as AddressInfo).port;
     const url = options.publicUrl ?? `http://${ownAddress(security.hostname)}:${port}`;
 
-    const session = new LiveSession({
-      ...options.engine,
-      db,
-      engineUrl: url,
-      restore,
-      followsRunId,
-      redaction: security.redaction,
-      token: security.token,
-      outbound: security.outbound,
-    });
-    const runnerSockets = new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes, maxEventsPerFrame: options.maxEventsPerFrame });
-    const gateway = new HttpGateway(session);
-    const builtin = new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
+    const session = restore
+      ? new LiveSession({
+          ...options.engine,
+          db,
+          engineUrl: url,
+          restore,
+          followsRunId,
+          redaction: security.redaction,
+          token: security.token,
+          outbound: security.outbound,
+        })
+      : null;
+    const runnerSockets = session && new RunnerSocketServer(session, { maxFrameBytes: options.maxFrameBytes, maxEventsPerFrame: options.maxEventsPerFrame });
+    const gateway = session && new HttpGateway(session);
+    const builtin = session && new BuiltinEndpoint({ sleepTimeoutMs: options.demoSleepTimeoutMs ?? session.config.timing.sleepTimeoutMs });
     const next = options.ui ? await startNext(security.hostname, port) : null;
     if (next) provideDashboardRecordings();
 
@@ -134,7 +144,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const route = routeKind(pathname, gatewayTarget(req) !== null, isEngineApiPath(pathname), BUILTIN_START_PATH);
       const decision = await decide(req, route, pathname, security, shares);
       if (decision.allowed) return { access: decision.access };
-      if (decision.refusal.record) session.noteRefused(decision.refusal.record, req.socket.remoteAddress);
+      if (decision.refusal.record) session?.noteRefused(decision.refusal.record, req.socket.remoteAddress);
       return { refusal: decision.refusal };
     };
 
@@ -161,7 +171,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       };
       try {
         const target = gatewayTarget(req);
-        if (target) {
+        if (!gateway && (target || isEngineRoute(req))) return sendError(res, ENGINE_DISABLED);
+        if (target && gateway) {
           // One client cannot hold the engine's every request slot.
           if (!inFlight.enter(req, res)) return sendError(res, new HttpError(429, { group: "guard", code: "too_many_requests", message: "too many requests in flight from this client" }));
           return void gateway.handleRequest(req, res, target).catch(fail);
@@ -171,8 +182,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         if (bad) return sendError(res, bad);
         const url = new URL(req.url ?? "/", "http://engine");
         const pathname = url.pathname;
-        if (pathname === BUILTIN_START_PATH && req.method === "GET") return builtin.handleStart(req, res);
-        if (isEngineApiPath(pathname)) return void handleEngineApi(session, req, res).catch(fail);
+        if (pathname === BUILTIN_START_PATH && req.method === "GET" && builtin) return builtin.handleStart(req, res);
+        if (isEngineApiPath(pathname) && session) return void handleEngineApi(session, req, res).catch(fail);
         if (pathname === "/sign-in" || pathname === "/sign-out") return void handleSignIn(req, res, security, url).catch(fail);
         if (pathname === "/api/access") return sendJson(res, 200, accessJson(access, security));
         if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
@@ -205,9 +216,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, access: Access) => {
       const pathname = new URL(req.url ?? "/", "http://engine").pathname;
-      if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head, access.role === "engine-client" ? access.runner : null);
       const target = gatewayTarget(req);
-      if (target) return gateway.handleUpgrade(req, socket, head, target);
+      if (!runnerSockets || !gateway) {
+        if (pathname === "/runners/connect" || target) return refuseUpgrade(socket, ENGINE_DISABLED.status, ENGINE_DISABLED.body);
+      } else {
+        if (pathname === "/runners/connect") return runnerSockets.handleUpgrade(req, socket, head, access.role === "engine-client" ? access.runner : null);
+        if (target) return gateway.handleUpgrade(req, socket, head, target);
+      }
       if (next?.upgrade) return void next.upgrade(req, socket, head).catch(() => socket.destroy());
       refuseUpgrade(socket, 404, { group: "api", code: "not_found", message: `no WebSocket endpoint at ${pathname}` });
     };
@@ -227,11 +242,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           clearInterval(sweep);
           // Real-engine recordings the dashboard started end with the server (their runs finished).
           if (next) await stopAllDashboardRecordings();
-          await builtin.closeAll();
-          runnerSockets.closeAll();
-          gateway.closeAll();
-          await session.close();
-          await lease.release();
+          await builtin?.closeAll();
+          runnerSockets?.closeAll();
+          gateway?.closeAll();
+          await session?.close();
+          await lease?.release();
           await stopFollowingRemoteCommits(db);
           await next?.close();
           server.closeAllConnections();
@@ -242,8 +257,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
   } finally {
     // A start that failed part-way gives the namespace back to the next engine.
-    if (!started) await lease.release();
+    if (!started) await lease?.release();
   }
+}
+
+/** What the engine's endpoints answer on an instance that serves dashboards only. */
+const ENGINE_DISABLED = new HttpError(503, {
+  group: "core",
+  code: "engine_disabled",
+  message: "this instance serves dashboards only (WAKELINE_ENGINE=0); the engine runs on another instance",
+});
+
+/** The engine's own HTTP routes: the engine API and the built-in serverless endpoint. */
+function isEngineRoute(req: IncomingMessage): boolean {
+  const pathname = new URL(req.url ?? "/", "http://engine").pathname;
+  return isEngineApiPath(pathname) || pathname === BUILTIN_START_PATH;
 }
 
 /** Requests in flight per client address; a request leaves when its response closes. */
@@ -316,12 +344,17 @@ async function startNext(hostname: string | undefined, port: number): Promise<Ne
 // `npm start` (scripts/start.mjs runs this file with tsx): the engine and the dashboard on PORT (default 3000).
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
-  // Several instances on one database serve a namespace each (one engine per namespace).
+  // Several instances on one database: one engine per namespace (WAKELINE_NAMESPACE), and any number
+  // that serve dashboards only (WAKELINE_ENGINE=0).
   const namespace = process.env.WAKELINE_NAMESPACE || undefined;
-  startServer({ ui: process.env.WAKELINE_UI !== "0", ...(namespace ? { engine: { namespace } } : {}) })
+  const ui = process.env.WAKELINE_UI !== "0";
+  const started: Promise<RunningServer<LiveSession | null>> =
+    process.env.WAKELINE_ENGINE === "0" ? startServer({ ui, engineDisabled: true }) : startServer({ ui, ...(namespace ? { engine: { namespace } } : {}) });
+  started
     .then((running) => {
       const { hostname, token, tokenSource } = running.security;
-      console.log(`[wakeline] engine${process.env.WAKELINE_UI !== "0" ? " and dashboard" : ""} on ${running.url} (listening on ${hostname}; live run ${running.session.runId})`);
+      const what = running.session ? `engine${ui ? " and dashboard" : ""}` : "dashboard (no engine)";
+      console.log(`[wakeline] ${what} on ${running.url} (listening on ${hostname}${running.session ? `; live run ${running.session.runId}` : ""})`);
       if (tokenSource === "generated") {
         // Said once, at the start that made it; it is kept in the database for the next starts.
         console.log(`[wakeline] access token (generated and stored; set WAKELINE_TOKEN to choose your own): ${token}`);
@@ -329,7 +362,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       } else if (token) {
         console.log(`[wakeline] a token is required (${tokenSource === "environment" ? "WAKELINE_TOKEN" : "the one generated at the first start"}); dashboard sign-in at ${running.url}/sign-in`);
       }
-      console.log(`[wakeline] try: curl ${running.url}/gateway/demo/ ; curl ${running.url}/gateway/demo/sleep`);
+      if (running.session) console.log(`[wakeline] try: curl ${running.url}/gateway/demo/ ; curl ${running.url}/gateway/demo/sleep`);
       stopOnSignals(running);
     })
     .catch((err: unknown) => {
@@ -350,12 +383,12 @@ const STOP_DEADLINE_MS = 10_000;
  * clean stop: flush, end the live run as "stopped", exit 0. Later signals during the stop are
  * ignored rather than killing the process half-way through its last write.
  */
-function stopOnSignals(running: RunningServer): void {
+function stopOnSignals(running: RunningServer<LiveSession | null>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[wakeline] ${signal}: stopping (recording the last events, ending run ${running.session.runId})`);
+    console.log(`[wakeline] ${signal}: stopping${running.session ? ` (recording the last events, ending run ${running.session.runId})` : ""}`);
     const deadline = setTimeout(() => {
       console.error(`[wakeline] stop took longer than ${STOP_DEADLINE_MS / 1000} s; exiting`);
       process.exit(1);

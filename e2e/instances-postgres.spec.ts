@@ -1,6 +1,7 @@
-// Several instances on one PostgreSQL, as users run them (`npm start` twice, one namespace each):
-// a dashboard on one instance follows the live run another instance records, arrow by arrow, and a
-// second engine on a namespace that is already served is refused at start. Needs a PostgreSQL
+// Several instances on one PostgreSQL, as users run them: `npm start` with the engine, and `npm
+// start` with WAKELINE_ENGINE=0 serving dashboards only. The dashboard instance follows the live
+// run the engine instance records, arrow by arrow; a second engine on a namespace that is already
+// served is refused at start. Needs a PostgreSQL
 // server (WAKELINE_TEST_POSTGRES_URL; `.ci/run` provides one).
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -25,14 +26,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `npm start`'s own entry on a free port, against `databaseUrl`, serving `namespace`. */
-async function startInstance(databaseUrl: string, namespace: string): Promise<Instance> {
+/** `npm start`'s own entry on a free port, against `databaseUrl`: the engine of `namespace`, or dashboards only. */
+async function startInstance(databaseUrl: string, namespace: string | "dashboards-only"): Promise<Instance> {
   const port = await freePort();
   let output = "";
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), WAKELINE_HOSTNAME: "127.0.0.1", WAKELINE_NAMESPACE: namespace, WAKELINE_UI: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      WAKELINE_HOSTNAME: "127.0.0.1",
+      WAKELINE_UI: "1",
+      ...(namespace === "dashboards-only" ? { WAKELINE_ENGINE: "0" } : { WAKELINE_NAMESPACE: namespace }),
+    },
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -70,21 +78,25 @@ test.describe("two instances on one PostgreSQL", () => {
     await database?.drop();
   });
 
-  test("a dashboard on one instance follows the other's live run; a second engine on a served namespace is refused", async ({ page, request }) => {
+  test("a dashboard-only instance follows the engine instance's live run; a second engine on a served namespace is refused", async ({ page, request }) => {
     test.setTimeout(240_000);
     database = await createPostgresDatabase();
     // One at a time: the first applies the migrations, the second finds them applied.
     alpha = await startInstance(database.url, "alpha");
     await ready(request, alpha);
-    beta = await startInstance(database.url, "beta");
+    beta = await startInstance(database.url, "dashboards-only");
     await ready(request, beta);
+    // It has no engine: its engine endpoints say so.
+    const disabled = await request.get(`${beta.url}/gateway/demo/`);
+    expect(disabled.status()).toBe(503);
+    expect((await disabled.json()).code).toBe("engine_disabled");
 
     // Alpha's demo actor wakes: its live run has a first cycle.
     expect((await request.get(`${alpha.url}/gateway/demo/`)).status()).toBe(200);
     const alphaRun = /live run (\S+)\)/.exec(alpha.output())?.[1];
     expect(alphaRun).toBeTruthy();
 
-    // Beta's dashboard lists it and draws it, live.
+    // The dashboard instance draws it, live.
     await page.goto(`${beta.url}/runs/${encodeURIComponent(alphaRun!)}/cycles/1?actor=demo`);
     const svg = page.getByTestId("diagram").locator("svg").first();
     await expect(svg).toBeVisible({ timeout: 30_000 });

@@ -20,7 +20,7 @@ export interface TestEngine extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startEngine(options: StartServerOptions = {}): Promise<TestEngine> {
+export async function startEngine(options: Omit<StartServerOptions, "engineDisabled"> = {}): Promise<TestEngine> {
   const temp = await createTempDb();
   const server = await startServer({ port: 0, hostname: "127.0.0.1", ui: false, databaseUrl: temp.url, ...options });
   return {
