@@ -9,6 +9,7 @@
 // soon as the holder's connection ends; the row then only says who holds it.
 import os from "node:os";
 import { randomBytes } from "node:crypto";
+import { retryWhileBusy } from "./busy-retry";
 import type { Db } from "./db";
 import { StoreError } from "./errors";
 import { tryPgEngineLock, type PgEngineLock } from "./pg-engine-lock";
@@ -102,17 +103,21 @@ async function takeLeaseRow(db: Db, namespace: string, owner: string, staleMs: n
     const now = new Date();
     const current = await db.engineLease.findUnique({ where: { namespace } });
     if (!current) {
-      const created = await db.engineLease
-        .create({ data: { namespace, owner, acquiredAt: now, heartbeatAt: now } })
-        .then(() => true, (err: unknown) => (isUniqueViolation(err) ? false : Promise.reject(err)));
+      // Retried while SQLite is busy (a CLI recording into the same file): see busy-retry.ts.
+      const created = await retryWhileBusy(() => db.engineLease.create({ data: { namespace, owner, acquiredAt: now, heartbeatAt: now } })).then(
+        () => true,
+        (err: unknown) => (isUniqueViolation(err) ? false : Promise.reject(err)),
+      );
       if (created) return;
       continue; // another engine created it meanwhile: look again
     }
     if (!isHolderGone(current, now, staleMs)) throw alreadyRunning(namespace, current);
-    const { count } = await db.engineLease.updateMany({
-      where: { namespace, owner: current.owner, heartbeatAt: current.heartbeatAt },
-      data: { owner, acquiredAt: now, heartbeatAt: now },
-    });
+    const { count } = await retryWhileBusy(() =>
+      db.engineLease.updateMany({
+        where: { namespace, owner: current.owner, heartbeatAt: current.heartbeatAt },
+        data: { owner, acquiredAt: now, heartbeatAt: now },
+      }),
+    );
     if (count === 1) return;
   }
   throw alreadyRunning(namespace, await db.engineLease.findUnique({ where: { namespace } }));
@@ -120,7 +125,7 @@ async function takeLeaseRow(db: Db, namespace: string, owner: string, staleMs: n
 
 async function writeLease(db: Db, namespace: string, owner: string): Promise<void> {
   const now = new Date();
-  await db.engineLease.upsert({ where: { namespace }, create: { namespace, owner, acquiredAt: now, heartbeatAt: now }, update: { owner, acquiredAt: now, heartbeatAt: now } });
+  await retryWhileBusy(() => db.engineLease.upsert({ where: { namespace }, create: { namespace, owner, acquiredAt: now, heartbeatAt: now }, update: { owner, acquiredAt: now, heartbeatAt: now } }));
 }
 
 /** Another engine of this very process holds it while this process lives; others as run owners are judged. */

@@ -1,6 +1,7 @@
 // The embedded engine's own durable state, as the real platform keeps it in its database:
 // namespaces, actors (identity and the part of the lifecycle that outlives a process) and runner
 // configurations. KV entries live in KvEntry, keyed by actor id. Recorded traces are elsewhere.
+import { retryWhileBusy } from "./busy-retry";
 import type { Db } from "./db";
 
 export type StoredActorState = "sleeping" | "awake" | "destroyed";
@@ -37,7 +38,16 @@ export interface EngineState {
 
 /** Everything stored for a namespace; creates the namespace on first use. */
 export async function loadEngineState(db: Db, namespace: string): Promise<EngineState> {
-  await db.engineNamespace.upsert({ where: { name: namespace }, create: { name: namespace, createdAt: new Date() }, update: {} });
+  // Not an upsert: Prisma runs that in a transaction with a 5 s limit, which a CLI recording into the
+  // same file can outlast. A plain insert waits out the busy timeout, and only a new namespace needs one.
+  if (!(await db.engineNamespace.findUnique({ where: { name: namespace } }))) {
+    await retryWhileBusy(() =>
+      db.engineNamespace.create({ data: { name: namespace, createdAt: new Date() } }).catch((err: unknown) => {
+        // Another process created it meanwhile.
+        if ((err as { code?: unknown }).code !== "P2002") throw err;
+      }),
+    );
+  }
   const [actors, configs] = await Promise.all([
     db.engineActor.findMany({ where: { namespace }, orderBy: { createTs: "asc" } }),
     db.engineRunnerConfig.findMany({ where: { namespace }, orderBy: { name: "asc" } }),

@@ -105,7 +105,8 @@ describe("the server and CLIs recording into one file", () => {
     const recording = cli(["scenario", "run", longScenarioFile, "--json"]);
     const isRecording = () => runs(dbFile).some((run) => run.name === "long" && run.status === "running");
     expect(await waitUntil(isRecording, 60_000, 10)).toBe(true);
-    const other = await startServerProcess({ dbFile, ui: false });
+    // Another engine on the same file serves a namespace of its own (one engine per namespace).
+    const other = await startServerProcess({ dbFile, ui: false, env: { WAKELINE_NAMESPACE: "other" } });
     try {
       // The new server has swept the database at its start: the CLI's run is still its own.
       expect(isRecording()).toBe(true);
