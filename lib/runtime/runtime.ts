@@ -4,7 +4,7 @@
 // records them: every recorded effect becomes one TraceEvent with its seq, cause, relay and phase.
 import type { EngineConfig } from "../engine/config";
 import type { Effect, PhaseRef } from "../engine/core/effects";
-import type { Delivered, Input, Instance, OutsideParticipant, OutsidePort } from "../engine/core/module";
+import type { Input, Instance, OutsideParticipant, OutsidePort } from "../engine/core/module";
 import type { Note } from "../engine/core/notes";
 import type { PhaseInfo as ViewPhaseInfo, StepView } from "../engine/core/view";
 import { viewOf, type WorldView } from "../engine/core/world-draft";
@@ -669,4 +669,3 @@ function runnerOf(ref: ParticipantRef): string | null {
   return ref.role === "RunnerWorkflow" ? ref.id : null;
 }
 
-export type { Delivered };

@@ -172,8 +172,8 @@ class LazyTables implements DraftTables {
 }
 
 /**
- * A step's world: reads see the step's own changes; every change is also handed to `record`, the
- * world op effect the runtime applies later.
+ * A step's world: reads see the step's own changes; every change is also one world-op effect in the
+ * step's effects, which the runtime applies to the world after the step.
  */
 export class WorldDraft implements WorldView {
   /** Made on the step's first change: most steps change nothing and read the view as it is. */
