@@ -1,29 +1,18 @@
 // Several instances on one PostgreSQL, as users run them: `npm start` with the engine, and `npm
 // start` with WAKELINE_ENGINE=0 serving dashboards only. The dashboard instance follows the live
 // run the engine instance records, arrow by arrow; a second engine on a namespace that is already
-// served is refused at start. Needs a PostgreSQL
-// server (WAKELINE_TEST_POSTGRES_URL; `.ci/run` provides one).
+// served is refused at start. Needs a PostgreSQL server (WAKELINE_TEST_POSTGRES_URL; `.ci/run`
+// provides one).
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createPostgresDatabase } from "@/lib/store/testing/postgres-database";
-
-const ROOT = path.resolve(__dirname, "..");
+import { ROOT, freePort } from "../test/reliability/server-process";
 
 interface Instance {
   url: string;
   process: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** `npm start`'s own entry on a free port, against `databaseUrl`: the engine of `namespace`, or dashboards only. */

@@ -55,14 +55,14 @@ export class EngineSession {
     const config = scenarioConfig(scenario);
     const faults: HopFault[] = scenario.faults.map((f) => ({ ...f, from: f.from ? toRole(f.from) : undefined, to: f.to ? toRole(f.to) : undefined }));
     // A scenario run records within its budget of events and heap (run-budget.ts).
-    const failuresLeft = (pool: string) => scenario.endpointFailures.filter((f) => f.pool === pool);
+    const failuresOf = (pool: string) => scenario.endpointFailures.filter((f) => f.pool === pool);
     this.runtime = buildEngine({
       config,
       seed,
       sink: budgetedSink(sink, budget),
       faults,
       endpointFor: (pool) => {
-        const failures = failuresLeft(pool.name);
+        const failures = failuresOf(pool.name);
         return endpointInstance(pool, { failuresLeft: failures.reduce((n, f) => n + f.times, 0), failureStatus: failures[0]?.status ?? 500 });
       },
     });
