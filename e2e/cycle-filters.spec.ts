@@ -1,6 +1,6 @@
-// Filtering never breaks a diagram: on the messy cycle, hiding any one lifeline (with its checkbox)
-// still draws a clean SVG — no Mermaid error, no NaN coordinate from an emptied block, no console
-// error — and only what the filter leaves.
+// Filtering never breaks a diagram: on the messy cycle, hiding any one lifeline or any one message
+// type (with its checkbox) still draws a clean SVG — no Mermaid error, no NaN coordinate from an
+// emptied block, no console error — and only what the filter leaves.
 import { expect, test } from "@playwright/test";
 import { collectErrors } from "./canvas-support";
 import { CycleApi, CyclePage } from "./cycle-support";
@@ -37,6 +37,39 @@ test.describe("filters", () => {
       expect(shown, name).toBe(await cyclePage.messages().count() + (await cyclePage.svg.locator('[data-et="note"]').count()) - (await untagged(cyclePage)));
       await box.check();
       await expect(page, name).not.toHaveURL(/[?&]hide=/);
+      await cyclePage.waitForRendered();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  test("hiding each message type of the messy cycle draws without an SVG error", async ({ page, request }) => {
+    test.setTimeout(240_000);
+    const api = new CycleApi(request);
+    const { run } = await api.runInstant("messy", 71);
+    const errors = collectErrors(page);
+    const cyclePage = new CyclePage(page);
+    await cyclePage.goto(run.id, "actor-1", 1);
+    await cyclePage.waitForRendered();
+    const allItems = await cyclePage.items().count();
+
+    const menu = page.locator("details.filter-menu").filter({ hasText: "Message types" });
+    await menu.locator("summary").click();
+    const boxes = menu.getByRole("checkbox");
+    const count = await boxes.count();
+    expect(count).toBeGreaterThanOrEqual(10);
+
+    for (let index = 0; index < count; index++) {
+      const box = boxes.nth(index);
+      const name = (await box.locator("xpath=..").locator(".mono").textContent())?.trim() ?? `type ${index}`;
+      await box.uncheck();
+      await expect(page, name).toHaveURL(/[?&]hideTypes=/);
+      await cyclePage.waitForRendered();
+      const svg = await cyclePage.svg.evaluate((node) => node.outerHTML);
+      expect(svg.includes("NaN"), `${name} hidden: NaN in the SVG`).toBe(false);
+      await expect(page.locator(".diagram-error"), name).toHaveCount(0);
+      expect(await cyclePage.items().count(), name).toBeLessThan(allItems);
+      await box.check();
+      await expect(page, name).not.toHaveURL(/[?&]hideTypes=/);
       await cyclePage.waitForRendered();
     }
     expect(errors).toEqual([]);

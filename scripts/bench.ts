@@ -17,18 +17,8 @@ import { eventToRow } from "../lib/store/mappers";
 import { migrateSqlite, readMigrationFiles } from "../lib/store/migrate";
 import { computeCycles } from "../lib/trace/cycles";
 import type { TraceEvent } from "../lib/trace/types";
-
-function time<T>(fn: () => T): { ms: number; value: T } {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
-
-async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
+import { benchPostgresRecorder } from "./bench-postgres-recorder";
+import { time, timeAsync } from "./bench-timing";
 
 function record(name: string, events: number, ms: number, baselineMs: number, note: string) {
   const perSecond = Math.round((events / ms) * 1000);
@@ -59,22 +49,36 @@ async function recordAll(db: Db, events: TraceEvent[]): Promise<number> {
   return (await timeAsync(() => recorder.finish())).ms;
 }
 
+/** How the raw baseline indexes its rows for search. */
+type RawSearchIndex = "one-insert" | "per-row-trigger" | "none";
+
 /**
  * The same rows, with their cycle ids, inserted by one prepared statement in one transaction.
- * `searchIndex: false` drops the full-text triggers first, to show what indexing every event costs.
+ * The search index: "one-insert" indexes them all in one INSERT … SELECT in that transaction (the
+ * cheapest way SQLite offers, and the baseline); "per-row-trigger" indexes each row from an insert
+ * trigger (the former write path); "none" leaves them unindexed, to show what indexing costs.
  */
-function rawInserts(file: string, events: TraceEvent[], searchIndex = true): { ms: number } {
+function rawInserts(file: string, events: TraceEvent[], searchIndex: RawSearchIndex): { ms: number } {
   migrateSqlite(file, readMigrationFiles(migrationsDir("sqlite")));
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
-  if (!searchIndex) raw.exec(`DROP TRIGGER "Event_search_insert"`);
+  if (searchIndex === "per-row-trigger") {
+    raw.exec(`CREATE TRIGGER "Event_search_each" AFTER INSERT ON "Event" BEGIN
+      INSERT INTO "EventSearch"(rowid, "label", "payload") VALUES (new.rowid, new."label", new."payload"); END`);
+  }
   raw.prepare(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES ('r', 'raw', 'scenario', 'running', 0, 0)`).run();
   const { cycleOf } = computeCycles("r", events);
   const rows = events.map((event) => ({ ...eventToRow("r", event), cycleId: cycleOf.get(event.seq) ?? null }));
   const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
   const insert = raw.prepare(`INSERT INTO "Event" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+  const index = raw.prepare(`INSERT INTO "EventSearch"(rowid, "label", "payload") SELECT rowid, "label", "payload" FROM "Event"`);
   const values = rows.map((row) => columns.map((c) => (typeof row[c] === "boolean" ? (row[c] ? 1 : 0) : (row[c] ?? null))));
-  const ms = time(() => raw.transaction(() => values.forEach((v) => insert.run(v)))()).ms;
+  const ms = time(() =>
+    raw.transaction(() => {
+      values.forEach((v) => insert.run(v));
+      if (searchIndex === "one-insert") index.run();
+    })(),
+  ).ms;
   raw.close();
   return { ms };
 }
@@ -99,12 +103,14 @@ async function main() {
   // Recorder: the real recording path (recorder → prepared statements in short transactions, cycles
   // tracked as it goes) against the store's own speed: raw better-sqlite3 prepared inserts of the
   // same rows (cycle ids included) in one transaction, into the same schema (a database migrated
-  // like Wakeline's: the same indexes and full-text triggers), in WAL mode.
+  // like Wakeline's: the same indexes), indexed for search in one statement, in WAL mode.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeline-bench-"));
   try {
-    const rawInsert = rawInserts(path.join(dir, "raw.db"), events);
-    const unindexed = rawInserts(path.join(dir, "raw-unindexed.db"), events, false);
-    record("raw inserts, no search index", events.length, unindexed.ms, rawInsert.ms, "the same without the full-text triggers");
+    const rawInsert = rawInserts(path.join(dir, "raw.db"), events, "one-insert");
+    const unindexed = rawInserts(path.join(dir, "raw-unindexed.db"), events, "none");
+    const perRow = rawInserts(path.join(dir, "raw-per-row.db"), events, "per-row-trigger");
+    record("raw inserts, no search index", events.length, unindexed.ms, rawInsert.ms, "the same rows left out of the search index");
+    record("raw inserts, indexed per row", events.length, perRow.ms, rawInsert.ms, "the insert trigger indexing each row");
     const db = await openDb(`file:${path.join(dir, "bench.db")}`);
     const recorded = await timeAsync(() => recordAll(db, events));
     record("recorder (SQLite)", events.length, recorded.ms, rawInsert.ms, "baseline: raw prepared inserts, same schema");
@@ -114,6 +120,14 @@ async function main() {
     const prisma = await timeAsync(() => recordAll(viaPrisma, events));
     record("recorder through Prisma", events.length, prisma.ms, rawInsert.ms, "baseline: raw prepared inserts, same schema");
     console.log(`${"  of which finishing".padEnd(28)} ${recorded.value.toFixed(1).padStart(26)} ms (cycles completed and stored, run ended)\n`);
+    if (process.env.WAKELINE_TEST_POSTGRES_URL) {
+      const pg = await benchPostgresRecorder(events, recordAll);
+      record("raw unnest inserts (PG)", events.length, pg.rawMs, pg.rawMs, "baseline: one transaction, same schema");
+      record("recorder (PostgreSQL)", events.length, pg.recordedMs, pg.rawMs, "baseline: raw unnest inserts, same schema");
+      console.log("");
+    } else {
+      console.log("(set WAKELINE_TEST_POSTGRES_URL to a PostgreSQL server to measure the recorder there too)\n");
+    }
 
     // A large scenario as `wakeline scenario run` records it (engine in slices, every event written,
     // cycles stored), against the engine alone on the same scenario.

@@ -6,6 +6,7 @@
 import type { SpanTiming } from "@/lib/otlp/timing";
 import type { Db } from "@/lib/store/db";
 import { eventToRow } from "@/lib/store/mappers";
+import { indexPendingEvents } from "@/lib/store/search-index";
 import { finishRun, findRun, loadEvents, WRITE_CHUNK } from "@/lib/store/trace-store";
 import { computeCycles } from "@/lib/trace/cycles";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
@@ -119,6 +120,7 @@ async function rewriteRun(db: Db, run: RunInfo, events: TraceEvent[]): Promise<{
     db.cycle.deleteMany({ where: { runId: run.id } }),
     db.event.deleteMany({ where: { runId: run.id } }),
     ...chunks.map((chunk) => db.event.createMany({ data: chunk })),
+    ...indexPendingEvents(db),
     db.run.update({ where: { id: run.id }, data: { eventCount: events.length } }),
   ]);
   const { cycles, cycleOf } = computeCycles(run.id, events);

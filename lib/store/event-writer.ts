@@ -8,12 +8,13 @@
 import type { CycleInfo } from "@/lib/trace/types";
 import type { Db } from "./db";
 import { retryWhileBusy } from "./busy-retry";
+import { indexPendingEvents } from "./search-index";
 import { dialectOf, SqlParams } from "./sql-dialect";
 import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
 
 /**
- * Rows per transaction: one holds the loop 2–5 ms on a loaded 2-core machine (the full-text
- * triggers are most of it). 100 records as fast as 200 and halves the longest hold.
+ * Rows per transaction: one holds the loop a few ms on a loaded 2-core machine. 100 records as
+ * fast as 250 or 1,000 (`npm run bench`) and keeps the longest hold short.
  */
 export const ROWS_PER_TRANSACTION = 100;
 
@@ -83,6 +84,7 @@ export class PrismaEventWriter implements EventWriter {
       await retryWhileBusy(() =>
         this.db.$transaction([
           this.db.$executeRawUnsafe(insert.sql, ...insert.params),
+          ...indexPendingEvents(this.db),
           ...(index === 0 && cycles.length > 0 ? [this.db.cycle.createMany({ data: cycles })] : []),
           this.db.run.updateMany({ where: { id: runId }, data: { eventCount: { increment: rows.length }, heartbeatAt: now } }),
         ]),

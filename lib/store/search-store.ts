@@ -1,12 +1,13 @@
 // Search across every recorded run. Exact matches (actor, runner, message type, run) use btree
 // indexes on Event; words in labels and payloads use, on SQLite, the EventSearch FTS5 table, an
-// external-content index of Event kept up to date by triggers (migration 20261201233744_event_search),
+// external-content index of Event filled in batches (search-index.ts),
 // and on PostgreSQL a GIN index over a tsvector expression (its 20261202051500_event_search), which
 // answers the same queries (fts-to-tsquery.ts). Results are newest first in insertion order (SQLite's
 // rowid, PostgreSQL's "searchRow"), so exact matches walk an index backwards and stop after one
 // page, whatever the size of the database. The dialect parts are in search-dialect.ts.
 import type { Db } from "./db";
 import { searchDialects } from "./search-dialect";
+import { catchUpSearchIndex } from "./search-index";
 import { dialectOf, SqlParams, type SqlDialect } from "./sql-dialect";
 
 export interface EventSearchFilter {
@@ -66,6 +67,8 @@ export function ftsQuery(text: string, column?: "label" | "payload"): string | n
 export async function searchEventRows(db: Db, filter: EventSearchFilter): Promise<EventSearchRow[]> {
   const query = buildSearchQuery(dialectOf(db), filter);
   if (!query) return [];
+  // Events written by a writer that does not index are found too (search-index.ts).
+  if (filter.match) await catchUpSearchIndex(db);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(query.sql, ...query.params);
   return rows.map(toSearchRow);
 }

@@ -9,6 +9,7 @@ import { eventToRow } from "./mappers";
 import { createTempDb, type TempDb, onPostgres } from "./testing/temp-db";
 import { insertRun, loadEvents } from "./trace-store";
 import { projectRoot } from "./location";
+import { ftsQuery, searchEventRows } from "./search-store";
 import { SqliteEventWriter } from "./sqlite-event-writer";
 import { TraceBuilder } from "../trace/testing/trace-builder";
 import { requestToSleepingActor, sleepingActor } from "../trace/testing/flows";
@@ -89,4 +90,66 @@ describe.skipIf(onPostgres)("SqliteEventWriter", () => {
     expect(child.stderr).toBe("");
     expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: "closed\n" });
   }, 60_000);
+
+  describe("search index", () => {
+    /**
+     * Rows the search index finds for a word, and its entries. With every event indexed, the index
+     * is first checked against them (FTS5 reports any difference as corruption).
+     */
+    function indexed(word: string, allIndexed = true): { matches: number; entries: number } {
+      const raw = new Database(temp.url.slice("file:".length));
+      try {
+        const matches = raw.prepare(`SELECT count(*) FROM "EventSearch" WHERE "EventSearch" MATCH ?`).pluck().get(word) as number;
+        // A row indexed twice, left out, or indexed with other text fails it.
+        if (allIndexed) raw.prepare(`INSERT INTO "EventSearch"("EventSearch", rank) VALUES ('integrity-check', 1)`).run();
+        const entries = raw.prepare(`SELECT count(*) FROM "EventSearch_docsize"`).pluck().get() as number;
+        return { matches, entries };
+      } finally {
+        raw.close();
+      }
+    }
+
+    it("indexes every row it writes, once, in the same transaction", async () => {
+      await insertRun(temp.db, run);
+      const events = trace();
+      await eventWriterFor(temp.db).append(run.id, { rows: events.map((e) => eventToRow(run.id, e)) });
+      const words = events.filter((e) => /wake/i.test(e.label)).length;
+      expect(words).toBeGreaterThan(0);
+      expect(indexed("wake*")).toEqual({ matches: words, entries: events.length });
+    });
+
+    it("indexes nothing of a slice that fails", async () => {
+      await insertRun(temp.db, run);
+      const traced = trace().map((e) => eventToRow(run.id, e));
+      const rows = Array.from({ length: 150 }, (_, i) => ({ ...traced[i % traced.length], seq: i + 1 }));
+      // The second slice (rows 101–151) repeats a seq of the first: its transaction fails on the primary key.
+      const failing = [...rows, { ...rows[0], label: "zebracrossing" }];
+      await expect(eventWriterFor(temp.db).append(run.id, { rows: failing })).rejects.toThrow(/UNIQUE/);
+      expect(indexed("zebracrossing")).toEqual({ matches: 0, entries: 100 });
+    });
+
+    it("catches up rows another writer left unindexed, and a search finds them", async () => {
+      await insertRun(temp.db, run);
+      await temp.db.event.create({ data: { runId: run.id, seq: 1, time: 0, kind: "note", type: "x", label: "zebracrossing" } });
+      expect(indexed("zebracrossing", false)).toEqual({ matches: 0, entries: 0 });
+      const rows = trace().map((e, i) => ({ ...eventToRow(run.id, e), seq: i + 2 }));
+      await eventWriterFor(temp.db).append(run.id, { rows });
+      expect(indexed("zebracrossing")).toEqual({ matches: 1, entries: rows.length + 1 });
+
+      await temp.db.event.create({ data: { runId: run.id, seq: rows.length + 2, time: 0, kind: "note", type: "x", label: "okapi" } });
+      const found = await searchEventRows(temp.db, { match: ftsQuery("okapi")!, limit: 10 });
+      expect(found.map((row) => row.seq)).toEqual([rows.length + 2]);
+    });
+
+    it("keeps the index in step when the newest events are deleted and others take their rowids", async () => {
+      await insertRun(temp.db, run);
+      const rows = trace().map((e) => eventToRow(run.id, e));
+      await eventWriterFor(temp.db).append(run.id, { rows });
+      await temp.db.event.deleteMany({ where: { runId: run.id, seq: { gt: rows.length - 3 } } });
+      expect(indexed("wake*").entries).toBe(rows.length - 3);
+      // SQLite hands the freed rowids out again: the new rows must still be indexed.
+      await eventWriterFor(temp.db).append(run.id, { rows: rows.slice(-3).map((row) => ({ ...row, label: "zebracrossing" })) });
+      expect(indexed("zebracrossing")).toEqual({ matches: 3, entries: rows.length });
+    });
+  });
 });

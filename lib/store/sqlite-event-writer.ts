@@ -8,9 +8,12 @@
 // loop (and with it the Prisma connection whose transaction it waits for). A busy database — the
 // other process writing, or a Prisma transaction of this process open across an await — fails
 // the BEGIN at once, and the slice is tried again a little later (busy-retry.ts).
+//
+// Each slice's transaction ends by indexing its rows for search in one statement (search-index.ts).
 import Database from "better-sqlite3";
 import type { CycleInfo } from "@/lib/trace/types";
 import { retryWhileBusy } from "./busy-retry";
+import { INDEX_PENDING_EVENTS } from "./search-index";
 import { slices, yieldToLoop, type EventBatch, type CycleRetag, type EventWriter } from "./event-writer";
 import { WalCheckpointer } from "./wal-checkpointer";
 import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
@@ -42,6 +45,7 @@ function sqliteDateTime(date: Date): string {
 
 interface Statements {
   insertEvent: Database.Statement;
+  indexPending: Database.Statement;
   raiseCount: Database.Statement;
   openCycle: Database.Statement;
   putCycle: Database.Statement;
@@ -63,6 +67,7 @@ export class SqliteEventWriter implements EventWriter {
       const cycles = index === 0 ? (batch.openedCycles ?? []) : [];
       await this.transaction((s) => {
         for (const row of rows) s.insertEvent.run(EVENT_COLUMNS.map((column) => bindable(row[column])));
+        s.indexPending.run();
         for (const cycle of cycles) s.openCycle.run(CYCLE_COLUMNS.map((column) => bindable(cycle[column])));
         s.raiseCount.run(rows.length, sqliteDateTime(new Date()), runId);
         return rows.length;
@@ -126,6 +131,7 @@ export class SqliteEventWriter implements EventWriter {
     try {
       this.statements = {
         insertEvent: connection.prepare(`INSERT INTO "Event" (${quoted(EVENT_COLUMNS)}) VALUES (${placeholders(EVENT_COLUMNS)})`),
+        indexPending: connection.prepare(INDEX_PENDING_EVENTS),
         raiseCount: connection.prepare(`UPDATE "Run" SET "eventCount" = "eventCount" + ?, "heartbeatAt" = ? WHERE "id" = ?`),
         openCycle: connection.prepare(`INSERT OR IGNORE INTO "Cycle" (${quoted(CYCLE_COLUMNS)}) VALUES (${placeholders(CYCLE_COLUMNS)})`),
         putCycle: connection.prepare(`INSERT OR REPLACE INTO "Cycle" (${quoted(CYCLE_COLUMNS)}) VALUES (${placeholders(CYCLE_COLUMNS)})`),

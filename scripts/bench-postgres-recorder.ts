@@ -1,0 +1,78 @@
+// The recorder on PostgreSQL against the store's own speed there, for `npm run bench` when
+// WAKELINE_TEST_POSTGRES_URL names a server: the same rows recorded through the real path
+// (recorder → `unnest` batches) into one fresh database, and inserted raw into another — one
+// `unnest` INSERT per 5,000 rows in one transaction, the fastest insert node-postgres offers
+// without COPY — both migrated like Wakeline's (the same indexes, the search index included).
+import type { TraceEvent } from "../lib/trace/types";
+import { closeDb, openDb, type Db } from "../lib/store/db";
+import { eventToRow } from "../lib/store/mappers";
+import { connectPgClient } from "../lib/store/pg-connection";
+import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
+import { computeCycles } from "../lib/trace/cycles";
+import { timeAsync } from "./bench-timing";
+
+const ROWS_PER_STATEMENT = 5_000;
+
+export interface PostgresFigures {
+  recordedMs: number;
+  rawMs: number;
+}
+
+export async function benchPostgresRecorder(
+  events: TraceEvent[],
+  recordAll: (db: Db, events: TraceEvent[]) => Promise<number>,
+): Promise<PostgresFigures> {
+  const raw = await createPostgresDatabase();
+  const recorded = await createPostgresDatabase();
+  try {
+    const rawMs = await rawInserts(raw.url, events);
+    const db = await openDb(recorded.url);
+    const recordedMs = (await timeAsync(() => recordAll(db, events))).ms;
+    await closeDb(recorded.url);
+    return { recordedMs, rawMs };
+  } finally {
+    await closeDb(raw.url);
+    await raw.drop();
+    await recorded.drop();
+  }
+}
+
+async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
+  await openDb(url); // migrates
+  const { cycleOf } = computeCycles("r", events);
+  const rows = events.map((event) => ({ ...eventToRow("r", event), cycleId: cycleOf.get(event.seq) ?? null }));
+  const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
+  const types = await columnTypes(url, columns);
+  const sql = `INSERT INTO "Event" (${columns.map((c) => `"${c}"`).join(", ")})
+    SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${types.get(c)}[]`).join(", ")})`;
+  const client = await connectPgClient(url, "wakeline-bench");
+  try {
+    await client.query(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES ('r', 'raw', 'scenario', 'running', 0, now())`);
+    return (
+      await timeAsync(async () => {
+        await client.query("BEGIN");
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+          await client.query(sql, columns.map((c) => part.map((row) => row[c] ?? null)));
+        }
+        await client.query("COMMIT");
+      })
+    ).ms;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The Event columns' types as the migrated schema declares them. */
+async function columnTypes(url: string, columns: readonly string[]): Promise<Map<string, string>> {
+  const client = await connectPgClient(url, "wakeline-bench");
+  try {
+    const result = await client.query(
+      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = 'Event' AND column_name = ANY($1)`,
+      [columns],
+    );
+    return new Map((result.rows as { column_name: string; udt_name: string }[]).map((r) => [r.column_name, r.udt_name]));
+  } finally {
+    await client.end();
+  }
+}
