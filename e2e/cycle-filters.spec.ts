@@ -1,25 +1,14 @@
 // Filtering never breaks a diagram: on the messy cycle, hiding any one lifeline or any one message
 // type (with its checkbox) still draws a clean SVG — no Mermaid error, no NaN coordinate from an
 // emptied block, no console error — and only what the filter leaves.
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { collectErrors } from "./canvas-support";
 import { CycleApi, CyclePage } from "./cycle-support";
 
 test.describe("filters", () => {
   test("hiding each lifeline of the messy cycle draws without an SVG error", async ({ page, request }) => {
     test.setTimeout(120_000);
-    const api = new CycleApi(request);
-    const { run } = await api.runInstant("messy", 71);
-    const errors = collectErrors(page);
-    const cyclePage = new CyclePage(page);
-    await cyclePage.goto(run.id, "actor-1", 1);
-    await cyclePage.waitForRendered();
-    const allItems = await cyclePage.items().count();
-
-    const menu = page.locator("details.filter-menu").filter({ hasText: "Lifelines" });
-    await menu.locator("summary").click();
-    const boxes = menu.getByRole("checkbox");
-    const count = await boxes.count();
+    const { errors, cyclePage, allItems, boxes, count } = await openFilterMenu(page, request, "Lifelines");
     expect(count).toBeGreaterThanOrEqual(8);
 
     for (let index = 0; index < count; index++) {
@@ -44,18 +33,7 @@ test.describe("filters", () => {
 
   test("hiding each message type of the messy cycle draws without an SVG error", async ({ page, request }) => {
     test.setTimeout(240_000);
-    const api = new CycleApi(request);
-    const { run } = await api.runInstant("messy", 71);
-    const errors = collectErrors(page);
-    const cyclePage = new CyclePage(page);
-    await cyclePage.goto(run.id, "actor-1", 1);
-    await cyclePage.waitForRendered();
-    const allItems = await cyclePage.items().count();
-
-    const menu = page.locator("details.filter-menu").filter({ hasText: "Message types" });
-    await menu.locator("summary").click();
-    const boxes = menu.getByRole("checkbox");
-    const count = await boxes.count();
+    const { errors, cyclePage, allItems, boxes, count } = await openFilterMenu(page, request, "Message types");
     expect(count).toBeGreaterThanOrEqual(10);
 
     for (let index = 0; index < count; index++) {
@@ -75,6 +53,24 @@ test.describe("filters", () => {
     expect(errors).toEqual([]);
   });
 });
+
+/**
+ * The messy cycle drawn, with its console errors collected and one filter menu open: its
+ * checkboxes, and how many items the unfiltered diagram draws.
+ */
+async function openFilterMenu(page: Page, request: APIRequestContext, title: string) {
+  const api = new CycleApi(request);
+  const { run } = await api.runInstant("messy", 71);
+  const errors = collectErrors(page);
+  const cyclePage = new CyclePage(page);
+  await cyclePage.goto(run.id, "actor-1", 1);
+  await cyclePage.waitForRendered();
+  const allItems = await cyclePage.items().count();
+  const menu = page.locator("details.filter-menu").filter({ hasText: title });
+  await menu.locator("summary").click();
+  const boxes = menu.getByRole("checkbox");
+  return { errors, cyclePage, allItems, boxes, count: await boxes.count() };
+}
 
 /** Drawn elements the view added itself (the "multiple runners" notes), which select no event. */
 async function untagged(cyclePage: CyclePage): Promise<number> {

@@ -24,7 +24,7 @@ import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
 import { endRun, insertRun } from "../lib/store/trace-store";
 import { computeCycles } from "../lib/trace/cycles";
 import type { RunInfo, TraceEvent } from "../lib/trace/types";
-import { timeAsync } from "./bench-timing";
+import { percentile, timeAsync } from "./bench-timing";
 
 const SAMPLES = 60;
 const ACTORS = 4;
@@ -67,10 +67,6 @@ async function build(db: Db, total: number): Promise<void> {
     }
   });
   console.log(`  built ${runs * events.length} events in ${runs} runs: ${(ms / 1000).toFixed(1)} s (${Math.round((runs * events.length) / (ms / 1000))} events/s)`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
 async function measure(name: string, query: (i: number) => Promise<unknown>): Promise<void> {

@@ -10,6 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { percentile } from "./bench-timing";
 
 const ROOT = path.resolve(__dirname, "..");
 const REQUESTS = Number(process.argv[2] ?? 40);
@@ -31,10 +32,6 @@ async function until<T>(what: string, check: () => Promise<T | null | undefined 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
 /**

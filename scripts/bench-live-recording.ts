@@ -8,21 +8,13 @@
 import http from "node:http";
 import { startServer, type RunningServer } from "../server";
 import { createTempDb } from "../lib/store/testing/temp-db";
+import { keepAliveGet } from "./bench-timing";
 
 const PER_PHASE = Number(process.argv[2] ?? 2_000);
 const ROUNDS = 3;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function get(base: string, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${base}${path}`, { agent }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-  });
-}
+const get = (base: string, path: string) => keepAliveGet(agent, base, path);
 
 /** Serves `count` requests one after another; CPU µs and wall ms per request, the writes included. */
 async function phase(server: RunningServer, count: number): Promise<{ cpuUs: number; wallMs: number }> {

@@ -27,6 +27,7 @@ import type { TraceBundle, TraceEvent } from "../lib/trace/types";
 import { createTempDb } from "../lib/store/testing/temp-db";
 import { codec } from "../lib/transport/codec";
 import type { Db } from "../lib/store/db";
+import { keepAliveGet } from "./bench-timing";
 
 interface Options {
   cycles: number;
@@ -63,16 +64,7 @@ const ms = (ns: number) => ns / 1e6;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-function get(base: string, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${base}${path}`, { agent }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-  });
-}
+const get = (base: string, path: string) => keepAliveGet(agent, base, path);
 
 /** Resolves when the demo actor is in `state`, checked after every engine step. */
 function actorState(server: RunningServer) {

@@ -7,6 +7,7 @@ import type { TraceEvent } from "../lib/trace/types";
 import { closeDb, openDb, type Db } from "../lib/store/db";
 import { eventToRow } from "../lib/store/mappers";
 import { connectPgClient } from "../lib/store/pg-connection";
+import { EVENT_COLUMN_TYPES } from "../lib/store/pg-event-writer";
 import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
 import { computeCycles } from "../lib/trace/cycles";
 import { timeAsync } from "./bench-timing";
@@ -41,10 +42,9 @@ async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
   await openDb(url); // migrates
   const { cycleOf } = computeCycles("r", events);
   const rows = events.map((event) => ({ ...eventToRow("r", event), cycleId: cycleOf.get(event.seq) ?? null }));
-  const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
-  const types = await columnTypes(url, columns);
+  const columns = Object.keys(EVENT_COLUMN_TYPES) as (keyof typeof EVENT_COLUMN_TYPES)[];
   const sql = `INSERT INTO "Event" (${columns.map((c) => `"${c}"`).join(", ")})
-    SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${types.get(c)}[]`).join(", ")})`;
+    SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${EVENT_COLUMN_TYPES[c]}[]`).join(", ")})`;
   const client = await connectPgClient(url, "wakeline-bench");
   try {
     await client.query(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES ('r', 'raw', 'scenario', 'running', 0, now())`);
@@ -58,20 +58,6 @@ async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
         await client.query("COMMIT");
       })
     ).ms;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The Event columns' types as the migrated schema declares them. */
-async function columnTypes(url: string, columns: readonly string[]): Promise<Map<string, string>> {
-  const client = await connectPgClient(url, "wakeline-bench");
-  try {
-    const result = await client.query(
-      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = 'Event' AND column_name = ANY($1)`,
-      [columns],
-    );
-    return new Map((result.rows as { column_name: string; udt_name: string }[]).map((r) => [r.column_name, r.udt_name]));
   } finally {
     await client.end();
   }

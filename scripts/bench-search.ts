@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { searchEvents, type SearchQuery } from "../lib/services/search";
 import { closeDb, openDb } from "../lib/store/db";
 import { INDEX_PENDING_EVENTS } from "../lib/store/search-index";
+import { percentile } from "./bench-timing";
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const PER_RUN = 5_000;
@@ -59,10 +60,6 @@ async function build(file: string): Promise<void> {
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   console.log(`built ${n} events in ${runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
 async function main() {

@@ -1,4 +1,6 @@
-// How the benchmarks time a piece of work: wall time in milliseconds, from the high-resolution clock.
+// How the benchmarks time a piece of work (wall time in milliseconds, from the high-resolution
+// clock), read percentiles of the times, and send warm requests over HTTP keep-alive.
+import http from "node:http";
 
 export function time<T>(fn: () => T): { ms: number; value: T } {
   const start = process.hrtime.bigint();
@@ -10,4 +12,21 @@ export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; 
   const start = process.hrtime.bigint();
   const value = await fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+/** The p-th percentile of times sorted ascending (nearest rank below). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+/** GET `path` on `base` over `agent`; resolves with the status once the body is read. */
+export function keepAliveGet(agent: http.Agent, base: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${base}${path}`, { agent }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
 }

@@ -12,7 +12,7 @@ import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
 import { createPgPool, pgConnectionError, pgTimestamp } from "./pg-connection";
 
 /** Each column's PostgreSQL type, for its array parameter (the compiler checks it covers every column). */
-const EVENT_COLUMN_TYPES = {
+export const EVENT_COLUMN_TYPES = {
   runId: "text", seq: "int4", time: "float8", kind: "text", fromRole: "text", fromId: "text", toRole: "text",
   toId: "text", type: "text", label: "text", payload: "text", actorId: "text", runnerId: "text", cycleId: "text",
   causeSeq: "int4", relayOf: "int4", phaseId: "int4", housekeeping: "bool",
