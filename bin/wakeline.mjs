@@ -23,6 +23,7 @@ const io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  interactive: process.stderr.isTTY === true,
 };
 const code = await main(process.argv.slice(2), io);
 // Let piped output drain before exiting (large diagrams and bundles).

@@ -173,6 +173,37 @@ test.describe("import", () => {
     await expect(page.getByTestId("import-result")).toContainText("Imported dropped.json as ideal");
   });
 
+  test("a large bundle shows how far its import has got, then the new run", async ({ api, page, request }) => {
+    const { run } = await api.runScenario("messy", 28);
+    const bundle = (await (await request.get(`/api/runs/${encodeURIComponent(run.id)}/export`)).json()) as { events: { payload: unknown }[] };
+    // Over ten megabytes: every event carries a large payload, as real request bodies can.
+    for (const [index, event] of bundle.events.entries()) event.payload = { original: event.payload, body: `${index} `.repeat(25_000) };
+    const buffer = Buffer.from(JSON.stringify(bundle));
+    expect(buffer.length).toBeGreaterThan(12e6);
+
+    await page.goto("/");
+    // Every text the progress shows, as it changes.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { importTexts: string[] }).importTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector("[data-testid=import-progress]")?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByLabel("Bundle file").setInputFiles({ name: "large.json", mimeType: "application/json", buffer });
+    await expect(page.getByTestId("import-result")).toContainText("Imported large.json as messy", { timeout: 60_000 });
+    await expect(page.getByTestId("import-progress")).toHaveCount(0);
+    const texts = await page.evaluate(() => (window as unknown as { importTexts: string[] }).importTexts);
+    const shares = texts.flatMap((text) => {
+      const match = /Importing… (\d+) % \(([\d.]+) of ([\d.]+) MB\)/.exec(text);
+      return match ? [Number(match[1])] : [];
+    });
+    // Part-way figures were shown, growing, before the run was finished.
+    expect(shares.some((share) => share > 0 && share < 100), texts.join(" | ")).toBe(true);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+  });
+
   test("a file that is not a bundle is refused with the reason", async ({ page }) => {
     await page.goto("/");
     await page.getByLabel("Bundle file").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"hello": "world"}') });

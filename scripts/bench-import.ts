@@ -1,16 +1,33 @@
-// Benchmark: imports a generated bundle of about 85 MB (as `POST /api/runs/import` receives it: the
-// JSON text) and prints the longest event-loop stall seen meanwhile, measured with
-// perf_hooks.monitorEventLoopDelay. The server hosts a live engine in the same process, so an
-// import must not hold the loop for long. Run with `npx tsx scripts/bench-import.ts [MB]`.
+// Benchmark: importing a generated bundle of about 85 MB, each way in a process of its own so its
+// memory is its own:
+//   - streamed: the file read piece by piece (as `wakeline import` and `POST /api/runs/import` do);
+//   - whole text: the file read into one string first, then imported (what both did before);
+//   - write path alone: the parsed events written with insertCompleteRun (the store's own speed).
+// For each it prints the time, events per second, the longest event-loop stall (the server hosts a
+// live engine in the same process) and the peak growth of the process's memory over its start,
+// as a ratio to the file's size. Run with `npx tsx scripts/bench-import.ts [MB]`.
 // Not a test: nothing here asserts.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseScenario, runScenario } from "../lib/runtime";
-import { importBundleText, readBundle } from "../lib/services/bundles";
-import { parseJsonInSlices } from "../lib/services/sliced-json";
+import { importBundleStream, importBundleText } from "../lib/services/bundles";
 import { createTempDb } from "../lib/store/testing/temp-db";
 import { insertCompleteRun } from "../lib/store/trace-store";
 import { computeCycles } from "../lib/trace/cycles";
-import type { TraceBundle, TraceEvent } from "../lib/trace/types";
+import type { RunInfo, TraceBundle, TraceEvent } from "../lib/trace/types";
+
+const MODES = ["streamed", "whole text", "write path alone"] as const;
+type Mode = (typeof MODES)[number];
+
+interface Figures {
+  ms: number;
+  events: number;
+  maxStallMs: number;
+  peakGrowthBytes: number;
+}
 
 /** A recorded run of `requests` requests to one actor that stays awake, as an exported bundle. */
 function bundleOf(requests: number): TraceBundle {
@@ -36,43 +53,77 @@ function bundleOf(requests: number): TraceBundle {
   };
 }
 
-/** Runs `work` and returns how long it took and the longest event-loop stall meanwhile. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; maxStallMs: number; p99StallMs: number }> {
+/** Runs `work`, sampling the loop's longest stall and the process's peak memory meanwhile. */
+async function measured(work: () => Promise<number>): Promise<Figures> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
-  // A timer that ticks throughout, as the live engine's timers do.
-  const ticker = setInterval(() => undefined, 5);
+  const startRss = process.memoryUsage.rss();
+  let peakRss = startRss;
+  // A timer that ticks throughout, as the live engine's timers do; it samples memory too.
+  const ticker = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 5);
   histogram.enable();
-  // The histogram counts from its first tick on: let it tick before the work starts (a reset
-  // would skip the next delay, so none is done).
+  // The histogram counts from its first tick on: let it tick before the work starts.
   await new Promise((resolve) => setTimeout(resolve, 50));
   const start = performance.now();
-  const value = await work();
+  const events = await work();
   const ms = performance.now() - start;
   // One more tick, so a stall at the very end is counted too.
   await new Promise((resolve) => setTimeout(resolve, 10));
   histogram.disable();
   clearInterval(ticker);
-  return { value, ms, maxStallMs: histogram.max / 1e6, p99StallMs: histogram.percentile(99) / 1e6 };
+  return { ms, events, maxStallMs: histogram.max / 1e6, peakGrowthBytes: peakRss - startRss };
 }
 
-async function main() {
-  const targetMb = Number(process.argv[2] ?? 85);
-  // About 630 bytes of pretty-printed bundle per event, ten events per request.
-  const text = JSON.stringify(bundleOf(Math.round((targetMb * 1e6) / 6_300)), null, 2);
+/** One mode, in this (child) process: prints its figures as JSON. */
+async function child(mode: Mode, file: string): Promise<void> {
   const temp = await createTempDb();
   try {
-    const figures = (what: string, m: { ms: number; maxStallMs: number; p99StallMs: number }) =>
-      console.log(`${what.padEnd(26)} ${(m.ms / 1000).toFixed(2).padStart(7)} s   longest event-loop stall ${m.maxStallMs.toFixed(1).padStart(8)} ms   p99 ${m.p99StallMs.toFixed(1)} ms`);
-    console.log(`bundle of ${(text.length / 1e6).toFixed(1)} MB`);
-    // What POST /api/runs/import does, in its two parts, then as one call.
-    const prepared = await measured(async () => readBundle(await parseJsonInSlices(text, new Set(["events", "cycles"]))));
-    figures("parse + validate", prepared);
-    const { run, events, cycles } = prepared.value;
-    figures("write (insertCompleteRun)", await measured(() => insertCompleteRun(temp.db, run, events, cycles)));
-    const whole = await measured(() => importBundleText(temp.db, text));
-    figures(`importBundleText (${whole.value.eventCount} events)`, whole);
+    let figures: Figures;
+    if (mode === "streamed") {
+      figures = await measured(async () => (await importBundleStream(temp.db, fs.createReadStream(file))).eventCount);
+    } else if (mode === "whole text") {
+      figures = await measured(async () => (await importBundleText(temp.db, fs.readFileSync(file, "utf8"))).eventCount);
+    } else {
+      const bundle = JSON.parse(fs.readFileSync(file, "utf8")) as TraceBundle;
+      const run: RunInfo = { ...bundle.run, id: "copy", source: "import" };
+      const cycles = bundle.cycles.map((cycle) => ({ ...cycle, id: `copy:${cycle.id}`, runId: "copy" }));
+      for (const event of bundle.events) if (event.cycleId) event.cycleId = `copy:${event.cycleId}`;
+      figures = await measured(async () => {
+        await insertCompleteRun(temp.db, run, bundle.events, cycles);
+        return bundle.events.length;
+      });
+    }
+    console.log(JSON.stringify(figures));
   } finally {
     await temp.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === "--child") return child(process.argv[3] as Mode, process.argv[4]);
+  const targetMb = Number(process.argv[2] ?? 85);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeline-bench-import-"));
+  const file = path.join(dir, "bundle.json");
+  try {
+    // About 630 bytes of pretty-printed bundle per event, ten events per request.
+    fs.writeFileSync(file, JSON.stringify(bundleOf(Math.round((targetMb * 1e6) / 6_300)), null, 2));
+    const size = fs.statSync(file).size;
+    console.log(`bundle of ${(size / 1e6).toFixed(1)} MB`);
+    const results = new Map<Mode, Figures>();
+    for (const mode of MODES) {
+      const ran = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", mode, file], { encoding: "utf8", maxBuffer: 1 << 20 });
+      if (ran.status !== 0) throw new Error(`${mode} failed:\n${ran.stderr}`);
+      const figures = JSON.parse(ran.stdout.trim().split("\n").pop()!) as Figures;
+      results.set(mode, figures);
+      console.log(
+        `${mode.padEnd(17)} ${(figures.ms / 1000).toFixed(2).padStart(7)} s   ${Math.round(figures.events / (figures.ms / 1000)).toLocaleString("en").padStart(9)} events/s` +
+          `   longest stall ${figures.maxStallMs.toFixed(1).padStart(6)} ms   memory ${(figures.peakGrowthBytes / 1e6).toFixed(0).padStart(5)} MB (×${(figures.peakGrowthBytes / size).toFixed(2)} of the file)`,
+      );
+    }
+    const streamed = results.get("streamed")!;
+    console.log(`streamed against the write path alone: time ×${(streamed.ms / results.get("write path alone")!.ms).toFixed(2)}`);
+    console.log(`streamed against the whole text: memory ×${(streamed.peakGrowthBytes / results.get("whole text")!.peakGrowthBytes).toFixed(2)}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

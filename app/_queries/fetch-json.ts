@@ -37,6 +37,39 @@ export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T>
   return body as T;
 }
 
+/** How much of an upload has been sent. */
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+/**
+ * POSTs a file as it is (the browser reads it from disk as it sends), reporting how much has been
+ * sent: fetch cannot tell, XMLHttpRequest can. Errors are ApiErrors, as with fetchJson.
+ */
+export function uploadJson<T>(path: string, file: Blob, onProgress?: (progress: UploadProgress) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", path);
+    request.setRequestHeader("accept", "application/json");
+    request.setRequestHeader("content-type", "application/json");
+    request.upload.onprogress = (event) => onProgress?.({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    request.onerror = () => reject(new ApiError(0, "network_error", "The server could not be reached."));
+    request.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(request.responseText) as unknown;
+      } catch {
+        // Not JSON: answered below by its status.
+      }
+      if (request.status >= 200 && request.status < 300) resolve(body as T);
+      else if (isErrorBody(body)) reject(new ApiError(request.status, body.code, body.message));
+      else reject(new ApiError(request.status, "http_error", `The server answered with status ${request.status}.`));
+    };
+    request.send(file);
+  });
+}
+
 /** Client errors (4xx) will not change on a retry; network and server errors might. */
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof ApiError && error.status >= 400 && error.status < 500);

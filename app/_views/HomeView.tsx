@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/QueryStates";
 import { RunCard, runHref } from "@/components/RunCard";
 import { ScenarioForm } from "@/components/ScenarioForm";
 import type { RunInfo } from "@/lib/trace/types";
+import type { UploadProgress } from "../_queries/fetch-json";
 import { queries } from "../_queries/resources";
 import { RecordRealEngine } from "./RecordRealEngine";
 
@@ -90,8 +91,12 @@ function StartedRunProgress({ runId }: { runId: string }) {
 function ImportRun() {
   const queryClient = useQueryClient();
   const [fileName, setFileName] = useState<string | null>(null);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
   const importing = useMutation({
-    mutationFn: async (file: File) => importRun(await file.text()),
+    mutationFn: (file: File) => {
+      setProgress({ sent: 0, total: file.size });
+      return importRun(file, setProgress);
+    },
     onSuccess: async ({ run }) => {
       queryClient.setQueryData(queries.run(run.id).queryKey, run);
       await queryClient.invalidateQueries({ queryKey: ["runs", "list"] });
@@ -101,6 +106,7 @@ function ImportRun() {
     <>
       <ImportBundle
         pending={importing.isPending}
+        progress={importing.isPending ? progress : null}
         onFile={(file) => {
           setFileName(file.name);
           importing.mutate(file);

@@ -62,7 +62,7 @@ describe("body limits", () => {
     const answer = await share(big);
     expect(answer.headers.get("connection")).toBe("close");
     await expectCoded(answer, 413, "request_body_too_large");
-    const bundleSized = post("/api/runs/import", "{}", { "content-length": String(101 * 1024 * 1024) });
+    const bundleSized = post("/api/runs/import", "{}", { "content-length": String(2 * 1024 * 1024 * 1024 + 1) });
     await expectCoded(await importRun(bundleSized), 413, "request_body_too_large");
     expect(await counts()).toEqual(before);
   });
@@ -97,6 +97,30 @@ describe("POST /api/runs/import with bad bundles", () => {
     const answer = await importRun(post("/api/runs/import", JSON.stringify(broken)));
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({ code: "invalid_bundle", message: expect.stringContaining(`Event ${event.seq} has causeSeq`) });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("answers a bundle that turns bad early with 400 once the client has sent it all, and keeps none of it", async () => {
+    const before = await counts();
+    const event = bundle.events[2];
+    const broken = JSON.stringify({ ...bundle, events: bundle.events.map((e) => (e.seq === event.seq ? { ...e, relayOf: e.seq } : e)) });
+    const bytes = new TextEncoder().encode(broken);
+    const pieceSize = 512;
+    let sent = 0;
+    // A client still sending when the bad event is found: the answer waits for the rest of the body
+    // (dropped unread), so the client gets the coded error rather than a reset connection.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(sent, sent + pieceSize));
+        sent += pieceSize;
+      },
+    });
+    const answer = await importRun(new Request(url("/api/runs/import"), { method: "POST", body, duplex: "half" } as RequestInit));
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ code: "invalid_bundle", message: expect.stringContaining(`Event ${event.seq} has relayOf`) });
+    expect(bytes.length).toBeGreaterThan(20 * pieceSize);
+    expect(sent).toBeGreaterThanOrEqual(bytes.length);
     expect(await counts()).toEqual(before);
   });
 

@@ -2,13 +2,16 @@
 
 // Import of a JSON bundle (as exported from a run) by file picker or by dropping the file here.
 import { useId, useState, type DragEvent } from "react";
+import type { UploadProgress } from "@/app/_queries/fetch-json";
 
 export interface ImportBundleProps {
   pending: boolean;
+  /** How much of the file the server has taken (it checks and stores events as they arrive). */
+  progress?: UploadProgress | null;
   onFile: (file: File) => void;
 }
 
-export function ImportBundle({ pending, onFile }: ImportBundleProps) {
+export function ImportBundle({ pending, progress = null, onFile }: ImportBundleProps) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
 
@@ -50,11 +53,21 @@ export function ImportBundle({ pending, onFile }: ImportBundleProps) {
           }}
         />
       </div>
-      {pending && (
-        <p className="state state-loading" role="status">
-          Importing…
-        </p>
-      )}
+      {pending && <ImportProgress progress={progress} />}
+    </div>
+  );
+}
+
+function ImportProgress({ progress }: { progress: UploadProgress | null }) {
+  const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const share = progress && progress.total > 0 ? Math.min(1, progress.sent / progress.total) : null;
+  // Once the whole file is sent, the server still stores the cycles and closes the run.
+  const text =
+    share === null ? "Importing…" : share < 1 ? `Importing… ${Math.floor(share * 100)} % (${megabytes(progress!.sent)} of ${megabytes(progress!.total)} MB)` : "Importing… finishing the run";
+  return (
+    <div className="import-progress" role="status" data-testid="import-progress">
+      <progress max={1} value={share ?? undefined} aria-label="Import progress" />
+      <p className="state state-loading">{text}</p>
     </div>
   );
 }

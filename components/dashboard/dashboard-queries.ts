@@ -1,7 +1,7 @@
 // Query options and requests of the dashboard (home page and run page) beyond the shared ones in
 // app/_queries/resources.ts. Keys start like the shared ones, so invalidating ["runs"] covers them.
 import { queryOptions } from "@tanstack/react-query";
-import { fetchJson } from "@/app/_queries/fetch-json";
+import { fetchJson, uploadJson, type UploadProgress } from "@/app/_queries/fetch-json";
 import type { CycleInfo, RunInfo, TraceBundle } from "@/lib/trace/types";
 import { runListSearch, type RunFilter } from "./run-filter";
 
@@ -74,11 +74,10 @@ export function startRun(input: StartRunInput): Promise<StartedRun> {
   });
 }
 
-/** Sends a bundle file's text as it is; the server parses and validates it. */
-export function importRun(bundleText: string): Promise<{ run: RunInfo }> {
-  return fetchJson<{ run: RunInfo }>("/api/runs/import", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: bundleText,
-  });
+/**
+ * Sends a bundle file as it is. The server checks and stores each event as the upload brings it
+ * (reading no faster than it writes), so the bytes sent say how far the import has got.
+ */
+export function importRun(file: Blob, onProgress?: (progress: UploadProgress) => void): Promise<{ run: RunInfo }> {
+  return uploadJson<{ run: RunInfo }>("/api/runs/import", file, onProgress);
 }

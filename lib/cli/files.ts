@@ -12,6 +12,23 @@ export function readTextFile(cwd: string, file: string, what: string): string {
   }
 }
 
+/** A file to read piece by piece, and its size; a missing or unreadable file is a one-line error. */
+export function openFileStream(cwd: string, file: string, what: string): { stream: fs.ReadStream; size: number } {
+  const full = path.resolve(cwd, file);
+  let fd: number;
+  try {
+    fd = fs.openSync(full, "r");
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) {
+      fs.closeSync(fd);
+      throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
+    }
+    return { stream: fs.createReadStream(full, { fd, highWaterMark: 256 * 1024 }), size: stat.size };
+  } catch (err) {
+    throw new CliFailure(`cannot read ${what} ${file}: ${reason(err)}`);
+  }
+}
+
 export function writeTextFile(cwd: string, file: string, text: string): string {
   const full = path.resolve(cwd, file);
   try {

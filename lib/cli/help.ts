@@ -143,9 +143,14 @@ Options:
                       as an OpenTelemetry collector's file exporter writes them), for their times
   --json              Print the result as JSON`,
 
-  import: `Usage: wakeline import <file>
+  import: `Usage: wakeline import <file> [--progress]
 
-Loads a JSON bundle written by "wakeline export" as a new run and prints the new run's id.`,
+Loads a JSON bundle written by "wakeline export" as a new run and prints the new run's id. The file
+is read and written piece by piece (a bundle of any size takes little memory); on a terminal, how
+far it has got is shown on stderr.
+
+Options:
+  --progress  Show how far the import has got even when stderr is not a terminal (a line per tenth)`,
 };
 
 export function helpFor(command: string): string {

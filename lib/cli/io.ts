@@ -4,6 +4,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Directory relative file paths are resolved against. */
   cwd: string;
+  /** stderr is a terminal: progress may be drawn there. */
+  interactive?: boolean;
 }
 
 /** Exit codes: 0 success, 1 a failure (including "does not conform" / "violations"), 2 bad usage. */

@@ -7,7 +7,6 @@ import type { TraceBundle, TraceEvent } from "@/lib/trace/types";
 import { MAX_PHASE_DEPTH } from "./bundle-schema";
 import { exportRun, importBundle, importBundleText } from "./bundles";
 import { listScenarios, runScenario } from "./runs";
-import { JsonSyntaxError, parseJsonInSlices } from "./sliced-json";
 
 let temp: TempDb;
 let bundle: TraceBundle;
@@ -110,34 +109,6 @@ describe("bundle text", () => {
       const { run } = await runScenario(temp.db, { scenario: name, seed: 2 });
       const copy = await importBundleText(temp.db, JSON.stringify(await exportRun(temp.db, run.id)));
       expect(copy.eventCount, name).toBe(run.eventCount);
-    }
-  });
-});
-
-describe("parseJsonInSlices", () => {
-  const split = new Set(["events", "cycles"]);
-  const documents = [
-    { events: [1, "two", { three: [3, { "]": "[,{" }] }, null, [], {}], cycles: [], other: { events: [9] } },
-    { events: [], cycles: [{ quote: 'a "quoted" \\ string', unicode: "é\u2028" }], events2: [1] },
-    { a: 1, events: [{ x: "\\" }, { y: "\\\"" }], events_: "events" },
-    [1, 2, 3],
-    "text",
-  ];
-
-  it("parses what JSON.parse parses, compact or indented", async () => {
-    for (const doc of documents) {
-      for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2), `  \n${JSON.stringify(doc, null, "\t")}\n`]) {
-        expect(await parseJsonInSlices(text, split)).toEqual(JSON.parse(text));
-      }
-    }
-    // A member given twice: the last one counts, as with JSON.parse.
-    expect(await parseJsonInSlices('{"events":[1,2],"events":[3]}', split)).toEqual({ events: [3] });
-  });
-
-  it("refuses what JSON.parse refuses", async () => {
-    for (const text of ['{"events":[1,]}', '{"events":[,1]}', '{"events":[1 2]}', '{"events":[{"a":1}}', '{"events":["open]}', '{"events":[1]', '{"events":[1]}}', '{"a" 1}', ""]) {
-      expect(() => JSON.parse(text), text).toThrow();
-      await expect(parseJsonInSlices(text, split), text).rejects.toBeInstanceOf(JsonSyntaxError);
     }
   });
 });

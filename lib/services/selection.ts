@@ -1,7 +1,7 @@
 // Which events a view shows: one cycle of an actor, all its cycles, or the whole run as the actor
 // saw it. Finished runs read stored cycles; a run still recording has its cycles computed on the fly.
 import type { Db } from "@/lib/store/db";
-import { loadActorEvents, loadCycleEvents, loadCycles, loadEvents, loadEventsWhere } from "@/lib/store/trace-store";
+import { loadActorEvents, loadCycleEvents, loadCycles, loadEvents, loadEventsBySeq, loadPhaseEnds } from "@/lib/store/trace-store";
 import { computeCycles } from "@/lib/trace/cycles";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { invalidInput, notFound } from "./errors";
@@ -96,8 +96,8 @@ function phaseSource(db: Db, runId: string, liveEvents: TraceEvent[] | undefined
     };
   }
   return {
-    starts: (seqs) => loadEventsWhere(db, { runId, seq: { in: seqs } }),
-    ends: (starts) => loadEventsWhere(db, { runId, kind: "phase-end", phaseId: { in: starts } }),
+    starts: (seqs) => loadEventsBySeq(db, runId, seqs),
+    ends: (starts) => loadPhaseEnds(db, runId, starts),
   };
 }
 

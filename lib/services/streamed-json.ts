@@ -2,10 +2,18 @@
 // bundle's "events" and "cycles") are handed out element by element, each parsed with JSON.parse,
 // so a bundle of any size is read from a byte stream without holding its whole text. Other members
 // are small and parsed whole. Syntax errors are JsonSyntaxError naming where they are.
-import { JsonSyntaxError } from "./sliced-json";
+
+export class JsonSyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JsonSyntaxError";
+  }
+}
 
 export type StreamedItem =
   | { kind: "member"; name: string; value: unknown }
+  /** A long member's array begins (its elements follow; an empty one has none). */
+  | { kind: "array"; name: string }
   | { kind: "element"; member: string; index: number; value: unknown };
 
 type State = "root" | "key" | "colon" | "value" | "element" | "afterElement" | "afterValue" | "end";
@@ -59,6 +67,7 @@ export class StreamedJsonReader {
         case "value":
           if (c === "[" && this.split.has(this.key)) {
             this.splitting = { name: this.key, index: 0 };
+            this.items.push({ kind: "array", name: this.key });
             this.state = "element";
             this.afterComma = false;
           } else i = this.continueValue(text, i);
@@ -72,7 +81,7 @@ export class StreamedJsonReader {
             this.state = "element";
             this.afterComma = true;
           } else if (c === "]") this.endArray();
-          else throw new JsonSyntaxError(`${this.where()}: expected "," or "]", found "${c}"`);
+          else throw new JsonSyntaxError(`after ${this.splitting!.name}[${this.splitting!.index - 1}]: expected "," or "]", found "${c}"`);
           break;
         case "afterValue":
           if (c === ",") {
@@ -90,7 +99,8 @@ export class StreamedJsonReader {
   /** The stream has ended: anything unfinished is a document cut short. */
   finish(): void {
     if (this.pending !== "" && this.depth === 0 && !this.inString) this.completeValue();
-    if (this.state !== "end") throw new JsonSyntaxError(`${this.where()}: the document ends early (is the file cut short?)`);
+    if (this.state === "root") throw new JsonSyntaxError("the document is empty; a bundle is a JSON object");
+    if (this.state !== "end") throw new JsonSyntaxError(`${this.splitting ? `${this.where()}: ` : ""}the document ends early (is the file cut short?)`);
   }
 
   private where(): string {

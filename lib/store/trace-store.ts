@@ -89,9 +89,19 @@ export async function loadActorEvents(db: Db, runId: string, actorId: string): P
   return rows.map(rowToEvent);
 }
 
-/** Events matching a filter, in seq order (for the few lookups the named loaders do not cover). */
-export async function loadEventsWhere(db: Db, where: Prisma.EventWhereInput): Promise<TraceEvent[]> {
-  const rows = await db.event.findMany({ where, orderBy: { seq: "asc" } });
+/** Some of a run's events by seq, in seq order. */
+export async function loadEventsBySeq(db: Db, runId: string, seqs: number[]): Promise<TraceEvent[]> {
+  const rows = await db.event.findMany({ where: { runId, seq: { in: seqs } }, orderBy: { seq: "asc" } });
+  return rows.map(rowToEvent);
+}
+
+/**
+ * The ends of the phases that began at `startSeqs`, in no particular order. Deliberately unsorted:
+ * asked for seq order, the planners walk the whole run by its primary key instead of using the
+ * partial index of phase ends (migration 20261202134300_phase_end_index).
+ */
+export async function loadPhaseEnds(db: Db, runId: string, startSeqs: number[]): Promise<TraceEvent[]> {
+  const rows = await db.event.findMany({ where: { runId, kind: "phase-end", phaseId: { in: startSeqs } } });
   return rows.map(rowToEvent);
 }
 
@@ -162,39 +172,61 @@ export async function endRun(db: Db, runId: string, end: { status: RunEndStatus;
   return rowToRun(await db.run.findUniqueOrThrow({ where: { id: runId }, include: { runConfig: true } }));
 }
 
+/** A run written as it arrives (an import read from a stream): see beginStoredRun. */
+export interface StoredRunWriter {
+  /** Appends the next events, in seq order. */
+  append(events: readonly TraceEvent[]): Promise<void>;
+  /** Stores the cycles and the run's end: the run is complete. */
+  complete(cycles: readonly CycleInfo[]): Promise<void>;
+  /** Removes the run and everything written of it. */
+  discard(): Promise<void>;
+}
+
 /**
- * Writes a complete run (an imported bundle) through the recorder's write path (event-writer.ts):
- * short transactions with a turn of the event loop between them, so a bundle of a million events
- * never holds the server's engine for long. Until the last write the run shows as running, owned by this
- * process; if any write fails the run and what was written of it are removed.
+ * Starts writing a run that is already over (an imported bundle) through the recorder's write path
+ * (event-writer.ts): short transactions with a turn of the event loop between them, so a bundle of
+ * a million events never holds the server's engine for long. Until `complete` the run shows as
+ * running, owned by this process (a process killed meanwhile leaves it to be ended as interrupted).
  */
-export async function insertCompleteRun(
-  db: Db,
-  run: RunInfo,
-  events: TraceEvent[],
-  cycles: CycleInfo[],
-  owner: RunOwner | null = null,
-): Promise<void> {
+export async function beginStoredRun(db: Db, run: RunInfo, owner: RunOwner | null = null): Promise<StoredRunWriter> {
   await retryWhileBusy(() =>
     db.run.create({ data: { ...runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner), runConfig: runConfigCreate(run) }, select: { id: true } }),
   );
   const writer = eventWriterFor(db);
+  let written = 0;
+  return {
+    async append(events) {
+      for (let i = 0; i < events.length; i += IMPORT_CHUNK) {
+        const rows = events.slice(i, i + IMPORT_CHUNK).map((event) => eventToRow(run.id, event));
+        await writer.append(run.id, { rows });
+        written += rows.length;
+        await yieldToLoop();
+      }
+    },
+    async complete(cycles) {
+      await writer.storeCycles(run.id, cycles, []);
+      await retryWhileBusy(() =>
+        db.run.update({
+          where: { id: run.id },
+          data: { status: run.status, endedAt: run.endedAt ? new Date(run.endedAt) : null, eventCount: written, owner: null, heartbeatAt: null },
+          select: { id: true },
+        }),
+      );
+    },
+    async discard() {
+      await retryWhileBusy(() => db.run.deleteMany({ where: { id: run.id } })).catch(() => undefined);
+    },
+  };
+}
+
+/** Writes a complete run in one go (beginStoredRun); if any write fails, nothing of it is left. */
+export async function insertCompleteRun(db: Db, run: RunInfo, events: TraceEvent[], cycles: CycleInfo[], owner: RunOwner | null = null): Promise<void> {
+  const stored = await beginStoredRun(db, run, owner);
   try {
-    for (let i = 0; i < events.length; i += IMPORT_CHUNK) {
-      const rows = events.slice(i, i + IMPORT_CHUNK).map((event) => eventToRow(run.id, event));
-      await writer.append(run.id, { rows });
-      await yieldToLoop();
-    }
-    await writer.storeCycles(run.id, cycles, []);
-    await retryWhileBusy(() =>
-      db.run.update({
-        where: { id: run.id },
-        data: { status: run.status, endedAt: run.endedAt ? new Date(run.endedAt) : null, eventCount: run.eventCount, owner: null, heartbeatAt: null },
-        select: { id: true },
-      }),
-    );
+    await stored.append(events);
+    await stored.complete(cycles);
   } catch (err) {
-    await db.run.delete({ where: { id: run.id } }).catch(() => undefined);
+    await stored.discard();
     throw err;
   }
 }

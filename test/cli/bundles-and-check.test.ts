@@ -47,6 +47,28 @@ describe("wakeline export / import", () => {
     expect(JSON.parse(result.stdout).events.length).toBeGreaterThan(100);
   }, SLOW);
 
+  it("shows how far an import has got with --progress (a line per tenth of the file), and nothing without", async () => {
+    // A run of a few thousand events: the import writes it in several batches.
+    const steps = Array.from({ length: 400 }, (_, i) => ({ at: 10 + i * 30, request: { actor: "a-1", path: `/r${i}` } }));
+    fs.writeFileSync(path.join(cli.dir, "many.scenario.json"), JSON.stringify({ name: "many", durationMs: 30_000, actors: [{ id: "a-1" }], steps }));
+    const recorded = JSON.parse((await cli.run(["scenario", "run", "many.scenario.json", "--json"])).stdout) as { runId: string };
+    expect((await cli.run(["export", "--run", recorded.runId, "--out", "many.json"])).code).toBe(0);
+
+    const shown = await cli.run(["import", "many.json", "--progress"]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const lines = shown.stderr.trim().split("\n");
+    const shares = lines.slice(0, -1).map((line) => Number(/^Importing: (\d+) % of [\d.]+ MB, [\d,]+ events$/.exec(line)?.[1]));
+    expect(shares.length).toBeGreaterThan(2);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+    expect(shares.at(-1)).toBe(100);
+    const copyId = shown.stdout.trim();
+    expect(lines.at(-1)).toMatch(new RegExp(`^Imported [\\d,]+ events as run ${copyId}$`));
+
+    const quiet = await cli.run(["import", "many.json"]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
+  }, SLOW);
+
   it("answers missing, non-JSON and invalid bundles with one line", async () => {
     fs.writeFileSync(path.join(cli.dir, "not-json.json"), "{ nope");
     fs.writeFileSync(path.join(cli.dir, "not-bundle.json"), JSON.stringify({ format: "other" }));
@@ -60,7 +82,7 @@ describe("wakeline export / import", () => {
     expect(results.map((r) => r.code)).toEqual([1, 1, 1, 2, 1]);
     for (const result of results) expect(isOneLineError(result), result.stderr).toBe(true);
     expect(results[0].stderr).toContain("no such file");
-    expect(results[1].stderr).toContain("not JSON");
+    expect(results[1].stderr).toContain("not valid JSON");
     expect(results[2].stderr).toContain("Not a Wakeline bundle");
   }, SLOW);
 });

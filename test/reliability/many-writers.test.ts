@@ -1,12 +1,12 @@
 // Several processes record into one database file: the server (live engine and dashboard) and CLI
 // scenario runs, two at once. Everything is written safely, the dashboard shows the CLI's runs while
-// they record, and a server starting meanwhile leaves a run that a live process records alone.
-import { spawn } from "node:child_process";
+// they record, and a server starting meanwhile leaves the runs that live processes record alone.
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, httpGet, integrityCheck, readDb, runs, startServerProcess, waitUntil, type ServerProcess } from "./server-process";
+import { ROOT, freePort, httpGet, integrityCheck, readDb, runs, startServerProcess, waitUntil, type ServerProcess } from "./server-process";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeline-writers-"));
 const dbFile = path.join(dir, "shared.db");
@@ -26,16 +26,22 @@ function busyScenario(name: string, requests: number) {
   };
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "wakeline.mjs"), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${dbFile}` } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
+
+function spawnCli(args: string[]): { child: ChildProcess; exited: Promise<CliResult> } {
+  const child = spawn(process.execPath, [path.join(ROOT, "bin", "wakeline.mjs"), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${dbFile}` } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, exited: new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr }))) };
+}
+
+const cli = (args: string[]): Promise<CliResult> => spawnCli(args).exited;
 
 interface ApiRun {
   id: string;
@@ -101,20 +107,31 @@ describe("the server and CLIs recording into one file", () => {
     expect((await dashboardRuns(server)).filter((run) => ids.includes(run.id)).map((run) => run.status)).toEqual(["finished", "finished"]);
   }, 240_000);
 
-  it("a server that starts while a CLI records leaves that run to its owner", async () => {
-    const recording = cli(["scenario", "run", longScenarioFile, "--json"]);
-    const isRecording = () => runs(dbFile).some((run) => run.name === "long" && run.status === "running");
-    expect(await waitUntil(isRecording, 60_000, 10)).toBe(true);
+  it("a server that starts while CLIs record leaves their runs to their owners", async () => {
+    // Two owners: a long scenario that writes hard while the server starts (its start must not
+    // fail on a busy file), and a real-engine recording, which records until it is stopped, so
+    // that it is certainly still recording when the new server sweeps the database.
+    const writing = cli(["scenario", "run", longScenarioFile, "--json"]);
+    const proxyPort = await freePort();
+    const recorder = spawnCli(["record", "--engine", server.url, "--port", String(proxyPort), "--name", "held", "--no-otlp", "--no-history", "--json"]);
+    const held = () => runs(dbFile).find((run) => run.name === "held");
+    expect(await waitUntil(() => held()?.status === "running" && runs(dbFile).some((run) => run.name === "long"), 60_000, 10)).toBe(true);
     // Another engine on the same file serves a namespace of its own (one engine per namespace).
     const other = await startServerProcess({ dbFile, ui: false, env: { WAKELINE_NAMESPACE: "other" } });
     try {
-      // The new server has swept the database at its start: the CLI's run is still its own.
-      expect(isRecording()).toBe(true);
-      const result = await recording;
-      expect(result.code, result.stderr).toBe(0);
-      const { runId } = JSON.parse(result.stdout) as { runId: string };
+      // The new server has swept the database at its start: the CLIs' runs are still their own.
+      expect(held()?.status).toBe("running");
+      const written = await writing;
+      expect(written.code, written.stderr).toBe(0);
+      const { runId } = JSON.parse(written.stdout) as { runId: string };
       expect(runs(dbFile).find((run) => run.id === runId)?.status).toBe("finished");
+      expect(held()?.status).toBe("running");
+      recorder.child.kill("SIGINT");
+      const stopped = await recorder.exited;
+      expect(stopped.code, stopped.stderr).toBe(0);
+      expect(held()?.status).toBe("finished");
     } finally {
+      recorder.child.kill("SIGKILL");
       other.signalGroup("SIGINT");
       await other.exited;
     }

@@ -51,24 +51,55 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
  * `request_body_too_large`, and what is left of the body is not read.
  */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of bodyChunks(request, limit)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The body as it arrives, for a reader that handles it piece by piece; the same limit applies. */
+export async function* bodyChunks(request: Request, limit: number): AsyncGenerator<Uint8Array> {
   const tooLarge = () => new ServiceError("request_body_too_large", 413, `The request body is larger than ${limit} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  if (!request.body) return "";
+  if (!request.body) return;
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge();
+      yield value;
     }
-    chunks.push(value);
+  } finally {
+    // Stopped early (too large, or the reader gave up on bad content): what is left is not read.
+    await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Hands the body to `read` piece by piece. If `read` fails before the end (a bad bundle found
+ * early), the rest of the body is still read and dropped before the answer goes out: a client
+ * still sending would otherwise see its connection reset rather than the coded error. A body past
+ * the limit is not read further (its 413 closes the connection).
+ */
+export async function readBodyWith<T>(request: Request, limit: number, read: (chunks: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  const chunks = bodyChunks(request, limit);
+  // Not closed when `read` stops early: the loop below takes up where it left off.
+  const kept: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next: () => chunks.next() }) };
+  try {
+    return await read(kept);
+  } catch (err) {
+    if (!(err instanceof ServiceError && err.status === 413)) {
+      try {
+        for await (const chunk of kept) void chunk;
+      } catch {
+        // Too large or cut off while dropping: the first error is the answer.
+      }
+    }
+    throw err;
+  }
 }
 
 /** Refuses an empty body before anything tries to parse it. */

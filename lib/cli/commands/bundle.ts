@@ -1,8 +1,8 @@
 // wakeline export --run <id> [--out file] | wakeline import <file>
 import { optionalString, parse, requireString } from "../args";
-import { readTextFile, writeTextFile } from "../files";
+import { openFileStream, writeTextFile } from "../files";
 import { helpFor } from "../help";
-import { CliFailure, EXIT_OK, UsageError, type CliIO } from "../io";
+import { EXIT_OK, UsageError, type CliIO } from "../io";
 import { withDb } from "../session";
 
 export async function exportCommand(args: string[], io: CliIO): Promise<number> {
@@ -28,22 +28,57 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
 
 export async function importCommand(args: string[], io: CliIO): Promise<number> {
   const command = "import";
-  const parsed = parse(command, args, {}, 1);
+  const parsed = parse(command, args, { progress: { type: "boolean" } }, 1);
   if (parsed.values.help) {
     io.stdout(`${helpFor(command)}\n`);
     return EXIT_OK;
   }
   const file = parsed.positionals[0];
   if (!file) throw new UsageError("which file? Give a bundle written by wakeline export", command);
-  const text = readTextFile(io.cwd, file, "bundle");
-  let json: unknown;
+  const { stream, size } = openFileStream(io.cwd, file, "bundle");
+  const progress = io.interactive || parsed.values.progress === true ? new ImportProgressLine(io, size) : null;
+  const { importBundleStream } = await import("@/lib/services/bundles");
   try {
-    json = JSON.parse(text);
+    const run = await withDb((db) => importBundleStream(db, stream, { onProgress: (p) => progress?.show(p.bytes, p.events) }));
+    progress?.done(`Imported ${run.eventCount.toLocaleString("en")} events as run ${run.id}`);
+    io.stdout(`${run.id}\n`);
+    return EXIT_OK;
   } catch (err) {
-    throw new CliFailure(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    progress?.done(null);
+    throw err;
+  } finally {
+    stream.destroy();
   }
-  const { importBundle } = await import("@/lib/services/bundles");
-  const run = await withDb((db) => importBundle(db, json));
-  io.stdout(`${run.id}\n`);
-  return EXIT_OK;
+}
+
+/**
+ * How far an import is, on stderr: one line rewritten in place on a terminal; otherwise (with
+ * --progress, e.g. in a CI log) a line at every tenth of the file.
+ */
+class ImportProgressLine {
+  private shownTenth = -1;
+  private drawn = false;
+
+  constructor(
+    private readonly io: CliIO,
+    private readonly size: number,
+  ) {}
+
+  show(bytes: number, events: number): void {
+    const share = this.size > 0 ? Math.min(1, bytes / this.size) : 1;
+    const text = `Importing: ${Math.floor(share * 100)} % of ${(this.size / 1e6).toFixed(1)} MB, ${events.toLocaleString("en")} events`;
+    if (this.io.interactive) {
+      this.io.stderr(`\r${text}\x1b[K`);
+      this.drawn = true;
+    } else if (Math.floor(share * 10) > this.shownTenth) {
+      this.shownTenth = Math.floor(share * 10);
+      this.io.stderr(`${text}\n`);
+    }
+  }
+
+  /** Ends the progress: a closing line, or (on failure, null) just a fresh line for the error. */
+  done(text: string | null): void {
+    if (this.io.interactive && this.drawn) this.io.stderr(text === null ? "\n" : `\r${text}\x1b[K\n`);
+    else if (text !== null) this.io.stderr(`${text}\n`);
+  }
 }

@@ -1,19 +1,23 @@
-import { importBundleText } from "@/lib/services/bundles";
+import { importBundleStream } from "@/lib/services/bundles";
 import { getDb } from "@/lib/store/db";
-import { checkRequestUrl, readBodyText, requireBody, respond } from "../../_lib/http";
-
-/** Largest bundle taken: exports of long runs are tens of megabytes. */
-const MAX_IMPORT_BODY_BYTES = 100 * 1024 * 1024;
+import { checkRequestUrl, readBodyWith, respond } from "../../_lib/http";
 
 /**
- * Stores a JSON bundle (as `GET /api/runs/[runId]/export` writes it) as a new run. The bundle is
- * parsed and checked in slices (the server hosts the live engine) before anything is written.
+ * Largest bundle taken. The body is read and written as it arrives (memory stays bounded), so
+ * this only guards the disk: exports of long runs are tens to hundreds of megabytes.
+ */
+const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024 * 1024;
+
+/**
+ * Stores a JSON bundle (as `GET /api/runs/[runId]/export` writes it) as a new run. Each event is
+ * checked and written as the body brings it, in slices (the server hosts the live engine); a bad
+ * bundle is a 400 naming its first problem and leaves no run behind.
  */
 export async function POST(request: Request): Promise<Response> {
   return respond(async () => {
     checkRequestUrl(request);
-    const text = requireBody(await readBodyText(request, MAX_IMPORT_BODY_BYTES));
-    const run = await importBundleText(await getDb(), text);
+    const db = await getDb();
+    const run = await readBodyWith(request, MAX_IMPORT_BODY_BYTES, (chunks) => importBundleStream(db, chunks));
     return Response.json({ run }, { status: 201, headers: { location: `/api/runs/${encodeURIComponent(run.id)}` } });
   });
 }
