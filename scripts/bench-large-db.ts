@@ -7,7 +7,8 @@
 //   - search (a payload word, an actor id, a message type);
 //   - a cycle's Mermaid export.
 // Run with `npx tsx scripts/bench-large-db.ts [events, default 1000000] [--rebuild]`; with
-// WAKELINE_TEST_POSTGRES_URL set, the same on a fresh PostgreSQL database too (dropped after).
+// WAKELINE_TEST_POSTGRES_URL set, the same on PostgreSQL too (database wakeline_bench_large_N on
+// that server, kept for the next run like the SQLite file).
 // Target: the cycle page's reads p95 < 50 ms at 10M events. Not a test: nothing here asserts.
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +21,8 @@ import { selectEvents } from "../lib/services/selection";
 import { closeDb, openDb, type Db } from "../lib/store/db";
 import { eventWriterFor } from "../lib/store/event-writer";
 import { eventToRow } from "../lib/store/mappers";
-import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
+import { connectPgClient } from "../lib/store/pg-connection";
+import { databaseUrl, testPostgresServerUrl } from "../lib/store/testing/postgres-database";
 import { endRun, insertRun } from "../lib/store/trace-store";
 import { computeCycles } from "../lib/trace/cycles";
 import type { RunInfo, TraceEvent } from "../lib/trace/types";
@@ -96,32 +98,73 @@ async function queries(db: Db): Promise<void> {
   await measure("cycle export (Mermaid)", async (i) => diagramText(db, { runId: runId(i), actorId: actor(i), cycle: ordinal(i) }));
 }
 
+/** The runs a database of `total` events holds; its last one finished means the build completed. */
+function lastRunId(total: number, eventsPerRun: number): string {
+  return `bench${String(Math.ceil(total / eventsPerRun) - 1).padStart(6, "0")}`;
+}
+
+async function built(db: Db, total: number): Promise<boolean> {
+  const last = await db.run.findUnique({ where: { id: lastRunId(total, runEvents().length) }, select: { status: true } });
+  return last?.status === "finished";
+}
+
 async function sqlite(total: number, rebuild: boolean): Promise<void> {
   const file = path.join(os.tmpdir(), `wakeline-bench-large-${total}.db`);
-  if (rebuild) for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  const fresh = !fs.existsSync(file);
+  const remove = () => {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  };
+  if (rebuild) remove();
   const url = `file:${file}`;
-  const db = await openDb(url);
+  let db = await openDb(url);
   try {
-    console.log(`SQLite, ${total} events (${file}${fresh ? "" : ", built before"})`);
-    if (fresh) await build(db, total);
+    const before = await built(db, total);
+    if (!before && (await db.run.count()) > 0) {
+      // A build cut short (interrupted): start again.
+      await closeDb(url);
+      remove();
+      db = await openDb(url);
+    }
+    console.log(`SQLite, ${total} events (${file}${before ? ", built before" : ""})`);
+    if (!before) await build(db, total);
     await queries(db);
   } finally {
     await closeDb(url);
   }
 }
 
-async function postgres(total: number): Promise<void> {
-  const database = await createPostgresDatabase();
+/** Kept between runs like the SQLite file (a 10M build takes a quarter of an hour): `--rebuild` drops it. */
+async function postgres(total: number, rebuild: boolean): Promise<void> {
+  const serverUrl = testPostgresServerUrl();
+  const name = `wakeline_bench_large_${total}`;
+  const admin = async (sql: string) => {
+    const client = await connectPgClient(serverUrl, "wakeline-bench");
+    try {
+      return await client.query<{ n: number }>(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const drop = () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  if (rebuild) await drop();
+  if ((await admin(`SELECT count(*)::int AS n FROM pg_database WHERE datname = '${name}'`)).rows[0].n === 0) await admin(`CREATE DATABASE "${name}"`);
+  const url = databaseUrl(serverUrl, name);
+  let db = await openDb(url);
   try {
-    const db = await openDb(database.url);
-    console.log(`PostgreSQL, ${total} events (database ${database.name})`);
-    await build(db, total);
-    await db.$executeRawUnsafe(`ANALYZE`);
+    const before = await built(db, total);
+    if (!before && (await db.run.count()) > 0) {
+      await closeDb(url);
+      await drop();
+      await admin(`CREATE DATABASE "${name}"`);
+      db = await openDb(url);
+    }
+    console.log(`PostgreSQL, ${total} events (database ${name}${before ? ", built before" : ""})`);
+    if (!before) {
+      await build(db, total);
+      await db.$executeRawUnsafe(`ANALYZE`);
+    }
     await queries(db);
-    await closeDb(database.url);
   } finally {
-    await database.drop();
+    await closeDb(url);
   }
 }
 
@@ -130,7 +173,7 @@ async function main() {
   const total = Number(args.find((arg) => !arg.startsWith("--")) ?? 1_000_000);
   if (!Number.isSafeInteger(total) || total < 10_000) throw new Error(`events must be a whole number ≥ 10000, not ${String(total)}`);
   await sqlite(total, args.includes("--rebuild"));
-  if (process.env.WAKELINE_TEST_POSTGRES_URL) await postgres(total);
+  if (process.env.WAKELINE_TEST_POSTGRES_URL) await postgres(total, args.includes("--rebuild"));
 }
 
 main().catch((error) => {
