@@ -53,7 +53,7 @@ function search(filter: Omit<EventSearchFilter, "limit">): { sql: string; params
 
 describe("query plans of the hot reads on PostgreSQL", () => {
   it.each([
-    ["a cycle's events", `SELECT * FROM "Event" WHERE "runId" = 'r7' AND "cycleId" = 'c7-3' ORDER BY "seq"`, /Event_runId_cycleId_idx/],
+    ["a cycle's events", `SELECT * FROM "Event" WHERE "runId" = 'r7' AND "cycleId" = 'c7-3' ORDER BY "seq"`, /Event_runId_cycleId_seq_idx/],
     ["a run's events after a seq (live stream)", `SELECT * FROM "Event" WHERE "runId" = 'r7' AND "seq" > 10 ORDER BY "seq"`, /Event_pkey/],
     ["an actor's events", `SELECT * FROM "Event" WHERE "runId" = 'r7' AND "actorId" = 'a7-3' ORDER BY "seq"`, /Event_runId_actorId_seq_idx/],
     ["a run's cycles", `SELECT * FROM "Cycle" WHERE "runId" = 'r7'`, /Cycle_runId/],
