@@ -101,6 +101,8 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
   let tracker: CycleTracker | null = new CycleTracker(run.id);
   const trackedEvents = init.trackedEvents ?? (run.source === "live" ? TRACKED_EVENTS.live : TRACKED_EVENTS.other);
   const writer = eventWriterFor(db);
+  // Set up while the run row is written; a writer that cannot start says so at its first write.
+  writer.warm?.().catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let ended = false;
   let failure: Error | null = null;

@@ -35,6 +35,8 @@ export interface EventWriter {
   append(runId: string, batch: EventBatch): Promise<void>;
   /** Stores the run's final cycles (replacing rows of the same id) and moves the retagged events. */
   storeCycles(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[]): Promise<void>;
+  /** Gets ready to write (a writer with set-up of its own does it now rather than at the first write). */
+  warm?(): Promise<void>;
 }
 
 /**

@@ -59,6 +59,7 @@ const STATEMENTS = {
 
 /** One transaction for the worker: every value already bindable, in column order. */
 type WriteRequest =
+  | { op: "open" }
   | { op: "append"; runId: string; rows: unknown[][]; cycles: unknown[][]; now: string }
   | { op: "storeCycles"; runId: string; cycles: unknown[][]; retags: [number, string | null][] };
 
@@ -98,6 +99,9 @@ function transaction(work) {
   }
 }
 const ops = {
+  open() {
+    open();
+  },
   append(m) {
     transaction(() => {
       for (const row of m.rows) s.insertEvent.run(row);
@@ -169,6 +173,14 @@ export class SqliteEventWriter implements EventWriter {
       const part = { cycles: rows.slice(start, start + SLICE_ROWS), retags: moved.slice(start, start + SLICE_ROWS) };
       await this.write({ op: "storeCycles", runId, ...part });
     }
+  }
+
+  /**
+   * Starts the worker and has it open its connection and prepare its statements (a few hundred ms
+   * on a loaded machine), so the first write of a recording does not wait for that.
+   */
+  warm(): Promise<void> {
+    return this.write({ op: "open" });
   }
 
   async close(): Promise<void> {

@@ -189,10 +189,11 @@ export interface StoredRunWriter {
  * running, owned by this process (a process killed meanwhile leaves it to be ended as interrupted).
  */
 export async function beginStoredRun(db: Db, run: RunInfo, owner: RunOwner | null = null): Promise<StoredRunWriter> {
+  const writer = eventWriterFor(db);
+  writer.warm?.().catch(() => undefined);
   await retryWhileBusy(() =>
     db.run.create({ data: { ...runToRow({ ...run, status: "running", endedAt: null, eventCount: 0 }, owner), runConfig: runConfigCreate(run) }, select: { id: true } }),
   );
-  const writer = eventWriterFor(db);
   let written = 0;
   return {
     async append(events) {
