@@ -1,4 +1,5 @@
 // Reading and writing the files named on the command line, with one-line errors.
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { CliFailure } from "./io";
@@ -29,14 +30,33 @@ export function openFileStream(cwd: string, file: string, what: string): { strea
   }
 }
 
-export function writeTextFile(cwd: string, file: string, text: string): string {
+/**
+ * Writes text that arrives in pieces, then `ending`. It goes to a file beside the target first,
+ * renamed over it once complete: a failed export never leaves a cut-off bundle behind.
+ */
+export async function writeFileFromPieces(cwd: string, file: string, pieces: AsyncIterable<string>, ending = ""): Promise<string> {
   const full = path.resolve(cwd, file);
+  const partial = `${full}.partial`;
+  let stream: fs.WriteStream | null = null;
   try {
-    fs.writeFileSync(full, text);
+    stream = fs.createWriteStream(partial);
+    const opened = stream;
+    const failed = new Promise<never>((_, reject) => opened.once("error", reject));
+    const write = async (text: string) => {
+      if (!opened.write(text)) await Promise.race([once(opened, "drain"), failed]);
+    };
+    for await (const piece of pieces) await write(piece);
+    await write(ending);
+    opened.end();
+    await Promise.race([once(opened, "finish"), failed]);
+    fs.renameSync(partial, full);
+    return full;
   } catch (err) {
-    throw new CliFailure(`cannot write ${file}: ${reason(err)}`);
+    stream?.destroy();
+    fs.rmSync(partial, { force: true });
+    // A file-system error is the file's; anything else (reading the run) is passed on as it is.
+    throw (err as NodeJS.ErrnoException).syscall ? new CliFailure(`cannot write ${file}: ${reason(err)}`) : err;
   }
-  return full;
 }
 
 function reason(err: unknown): string {

@@ -7,6 +7,7 @@ import { getRun } from "./run-queries";
 import { loadRunTrace } from "./selection";
 
 export { importBundleStream, type ImportOptions, type ImportProgress } from "./bundle-import";
+export { exportRunText } from "./bundle-export";
 
 export async function exportRun(db: Db, runId: string): Promise<TraceBundle> {
   const run = await getRun(db, runId);

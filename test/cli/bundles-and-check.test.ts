@@ -47,6 +47,17 @@ describe("wakeline export / import", () => {
     expect(JSON.parse(result.stdout).events.length).toBeGreaterThan(100);
   }, SLOW);
 
+  it("writes the same bundle to a file and to stdout, and leaves no file when it cannot write", async () => {
+    const [toFile, toStdout] = await Promise.all([cli.run(["export", "--run", runId, "--out", "same.json"]), cli.run(["export", "--run", runId])]);
+    expect(toFile.code).toBe(0);
+    expect(fs.readFileSync(path.join(cli.dir, "same.json"), "utf8")).toBe(toStdout.stdout);
+    const failed = await cli.run(["export", "--run", runId, "--out", "no-such-dir/out.json"]);
+    expect(failed.code).toBe(1);
+    expect(isOneLineError(failed), failed.stderr).toBe(true);
+    expect(failed.stderr).toContain("cannot write no-such-dir/out.json");
+    expect(fs.readdirSync(cli.dir).filter((name) => name.endsWith(".partial"))).toEqual([]);
+  }, SLOW);
+
   it("shows how far an import has got with --progress (a line per tenth of the file), and nothing without", async () => {
     // A run of a few thousand events: the import writes it in several batches.
     const steps = Array.from({ length: 400 }, (_, i) => ({ at: 10 + i * 30, request: { actor: "a-1", path: `/r${i}` } }));

@@ -102,6 +102,21 @@ export async function readBodyWith<T>(request: Request, limit: number, read: (ch
   }
 }
 
+/** A response body from text pieces, read from the generator as the client takes them. */
+export function textStream(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await pieces.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+}
+
 /** Refuses an empty body before anything tries to parse it. */
 export function requireBody(text: string): string {
   if (text.trim() === "") throw new BadRequestError("invalid_json", "The request body is empty; send a JSON object.");

@@ -1,6 +1,6 @@
 // wakeline export --run <id> [--out file] | wakeline import <file>
 import { optionalString, parse, requireString } from "../args";
-import { openFileStream, writeTextFile } from "../files";
+import { openFileStream, writeFileFromPieces } from "../files";
 import { helpFor } from "../help";
 import { EXIT_OK, UsageError, type CliIO } from "../io";
 import { withDb } from "../session";
@@ -14,16 +14,19 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   }
   const runId = requireString(parsed, "run", command);
   const out = optionalString(parsed, "out");
-  const { exportRun } = await import("@/lib/services/bundles");
-  const bundle = await withDb((db) => exportRun(db, runId));
-  const json = `${JSON.stringify(bundle, null, 2)}\n`;
-  if (out === undefined) {
-    io.stdout(json);
-  } else {
-    const written = writeTextFile(io.cwd, out, json);
-    io.stderr(`Wrote run ${bundle.run.id} (${bundle.events.length} events) to ${written}\n`);
-  }
-  return EXIT_OK;
+  const { exportRunText } = await import("@/lib/services/bundles");
+  // Written as it is read, a page of events at a time: a run of any size is never held whole.
+  return withDb(async (db) => {
+    const { run, pieces } = await exportRunText(db, runId);
+    if (out === undefined) {
+      for await (const piece of pieces) io.stdout(piece);
+      io.stdout("\n");
+    } else {
+      const written = await writeFileFromPieces(io.cwd, out, pieces, "\n");
+      io.stderr(`Wrote run ${run.id} (${run.eventCount} events) to ${written}\n`);
+    }
+    return EXIT_OK;
+  });
 }
 
 export async function importCommand(args: string[], io: CliIO): Promise<number> {
