@@ -1,4 +1,4 @@
-// wakeline export --run <id> [--out file] | wakeline import <file>
+// wakeline export --run <id> [--out file] | wakeline import <file> [--progress]: both piece by piece
 import { optionalString, parse, requireString } from "../args";
 import { openFileStream, writeFileFromPieces } from "../files";
 import { helpFor } from "../help";
