@@ -1,7 +1,7 @@
 // Filtering never breaks a diagram: on the messy cycle, hiding any one lifeline or any one message
 // type (with its checkbox) still draws a clean SVG — no Mermaid error, no NaN coordinate from an
 // emptied block, no console error — and only what the filter leaves.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { collectErrors } from "./canvas-support";
 import { CycleApi, CyclePage } from "./cycle-support";
 
@@ -14,19 +14,11 @@ test.describe("filters", () => {
     for (let index = 0; index < count; index++) {
       const box = boxes.nth(index);
       const name = (await box.locator("xpath=..").textContent())?.trim() ?? `lifeline ${index}`;
-      await box.uncheck();
-      await expect(page, name).toHaveURL(/[?&]hide=/);
-      await cyclePage.waitForRendered();
-      const svg = await cyclePage.svg.evaluate((node) => node.outerHTML);
-      expect(svg.includes("NaN"), `${name} hidden: NaN in the SVG`).toBe(false);
-      await expect(page.locator(".diagram-error"), name).toHaveCount(0);
-      // Fewer items are drawn, and every one of them is still clickable.
-      const shown = await cyclePage.items().count();
-      expect(shown, name).toBeLessThan(allItems);
-      expect(shown, name).toBe(await cyclePage.messages().count() + (await cyclePage.svg.locator('[data-et="note"]').count()) - (await untagged(cyclePage)));
-      await box.check();
-      await expect(page, name).not.toHaveURL(/[?&]hide=/);
-      await cyclePage.waitForRendered();
+      await hiddenDrawsClean(page, cyclePage, box, name, "hide", allItems, async () => {
+        // Every item still drawn is still clickable.
+        const shown = await cyclePage.items().count();
+        expect(shown, name).toBe(await cyclePage.messages().count() + (await cyclePage.svg.locator('[data-et="note"]').count()) - (await untagged(cyclePage)));
+      });
     }
     expect(errors).toEqual([]);
   });
@@ -39,16 +31,7 @@ test.describe("filters", () => {
     for (let index = 0; index < count; index++) {
       const box = boxes.nth(index);
       const name = (await box.locator("xpath=..").locator(".mono").textContent())?.trim() ?? `type ${index}`;
-      await box.uncheck();
-      await expect(page, name).toHaveURL(/[?&]hideTypes=/);
-      await cyclePage.waitForRendered();
-      const svg = await cyclePage.svg.evaluate((node) => node.outerHTML);
-      expect(svg.includes("NaN"), `${name} hidden: NaN in the SVG`).toBe(false);
-      await expect(page.locator(".diagram-error"), name).toHaveCount(0);
-      expect(await cyclePage.items().count(), name).toBeLessThan(allItems);
-      await box.check();
-      await expect(page, name).not.toHaveURL(/[?&]hideTypes=/);
-      await cyclePage.waitForRendered();
+      await hiddenDrawsClean(page, cyclePage, box, name, "hideTypes", allItems);
     }
     expect(errors).toEqual([]);
   });
@@ -70,6 +53,26 @@ async function openFilterMenu(page: Page, request: APIRequestContext, title: str
   await menu.locator("summary").click();
   const boxes = menu.getByRole("checkbox");
   return { errors, cyclePage, allItems, boxes, count: await boxes.count() };
+}
+
+/**
+ * Unchecks one filter box: the URL gains `param`, the diagram draws again with no NaN and no
+ * error, fewer items than unfiltered (and passes `check`); then checks it again and waits for the
+ * whole diagram.
+ */
+async function hiddenDrawsClean(page: Page, cyclePage: CyclePage, box: Locator, name: string, param: "hide" | "hideTypes", allItems: number, check?: () => Promise<void>) {
+  const inUrl = new RegExp(`[?&]${param}=`);
+  await box.uncheck();
+  await expect(page, name).toHaveURL(inUrl);
+  await cyclePage.waitForRendered();
+  const svg = await cyclePage.svg.evaluate((node) => node.outerHTML);
+  expect(svg.includes("NaN"), `${name} hidden: NaN in the SVG`).toBe(false);
+  await expect(page.locator(".diagram-error"), name).toHaveCount(0);
+  expect(await cyclePage.items().count(), name).toBeLessThan(allItems);
+  await check?.();
+  await box.check();
+  await expect(page, name).not.toHaveURL(inUrl);
+  await cyclePage.waitForRendered();
 }
 
 /** Drawn elements the view added itself (the "multiple runners" notes), which select no event. */
