@@ -22,18 +22,23 @@ function isErrorBody(body: unknown): body is { code: string; message: string } {
   );
 }
 
+const unreachable = () => new ApiError(0, "network_error", "The server could not be reached.");
+
+/** The error a non-2xx answer stands for: the API's own `{code, message}`, else its status. */
+function answerError(status: number, body: unknown): ApiError {
+  if (isErrorBody(body)) return new ApiError(status, body.code, body.message);
+  return new ApiError(status, "http_error", `The server answered with status ${status}.`);
+}
+
 export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
   } catch {
-    throw new ApiError(0, "network_error", "The server could not be reached.");
+    throw unreachable();
   }
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    if (isErrorBody(body)) throw new ApiError(response.status, body.code, body.message);
-    throw new ApiError(response.status, "http_error", `The server answered with status ${response.status}.`);
-  }
+  if (!response.ok) throw answerError(response.status, body);
   return body as T;
 }
 
@@ -54,7 +59,7 @@ export function uploadJson<T>(path: string, file: Blob, onProgress?: (progress: 
     request.setRequestHeader("accept", "application/json");
     request.setRequestHeader("content-type", "application/json");
     request.upload.onprogress = (event) => onProgress?.({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size });
-    request.onerror = () => reject(new ApiError(0, "network_error", "The server could not be reached."));
+    request.onerror = () => reject(unreachable());
     request.onload = () => {
       let body: unknown = null;
       try {
@@ -63,8 +68,7 @@ export function uploadJson<T>(path: string, file: Blob, onProgress?: (progress: 
         // Not JSON: answered below by its status.
       }
       if (request.status >= 200 && request.status < 300) resolve(body as T);
-      else if (isErrorBody(body)) reject(new ApiError(request.status, body.code, body.message));
-      else reject(new ApiError(request.status, "http_error", `The server answered with status ${request.status}.`));
+      else reject(answerError(request.status, body));
     };
     request.send(file);
   });
