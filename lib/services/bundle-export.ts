@@ -1,6 +1,7 @@
-// A run's bundle as text, written as it is read: the events come from the database a page at a
-// time, so exporting a run of millions of events holds one page, not the run. The text is exactly
-// `JSON.stringify(bundle, null, 2)` of the bundle exportRun builds whole (tested).
+// A run's bundle, whole (exportRun) or as text written as it is read (exportRunText): there the
+// events come from the database a page at a time, so exporting a run of millions of events holds
+// one page, not the run. The text is exactly `JSON.stringify(bundle, null, 2)` of the whole
+// bundle (tested).
 import type { Db } from "@/lib/store/db";
 import { loadCycles, loadEvents } from "@/lib/store/trace-store";
 import type { RunInfo, TraceBundle } from "@/lib/trace/types";
@@ -20,11 +21,19 @@ function nested(value: unknown, depth: number): string {
  * a missing one fails before any text (a 404, not a cut-off download). A run still recording is
  * exported as it stands: its cycles are computed from all its events, so it is read whole.
  */
+export async function exportRun(db: Db, runId: string): Promise<TraceBundle> {
+  return wholeBundle(db, await getRun(db, runId));
+}
+
+async function wholeBundle(db: Db, run: RunInfo): Promise<TraceBundle> {
+  const { events, cycles } = await loadRunTrace(db, run);
+  return { format: "wakeline-bundle", version: 1, run: { ...run, eventCount: events.length }, events, cycles };
+}
+
 export async function exportRunText(db: Db, runId: string): Promise<{ run: RunInfo; pieces: AsyncGenerator<string> }> {
   const run = await getRun(db, runId);
   if (run.status === "running") {
-    const { events, cycles } = await loadRunTrace(db, run);
-    const bundle: TraceBundle = { format: "wakeline-bundle", version: 1, run: { ...run, eventCount: events.length }, events, cycles };
+    const bundle = await wholeBundle(db, run);
     return {
       run: bundle.run,
       pieces: (async function* () {

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { newRunId } from "@/lib/recorder";
 import type { Db } from "@/lib/store/db";
 import { ownerOf, processOwnerKind } from "@/lib/store/run-owner";
-import { beginStoredRun, type StoredRunWriter } from "@/lib/store/trace-store";
+import { beginStoredRun, IMPORT_CHUNK, type StoredRunWriter } from "@/lib/store/trace-store";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import { BundleReferences } from "./bundle-references";
 import { bundleHeadSchema, cycleSchema, traceBundleSchema, traceEventSchema, type BundleCycle } from "./bundle-schema";
@@ -16,8 +16,6 @@ import { JsonSyntaxError, readStreamedJson, type StreamedItem } from "./streamed
 
 /** Members of a bundle that hold one item per event or cycle: read element by element. */
 const LONG_MEMBERS: ReadonlySet<string> = new Set(["events", "cycles"]);
-/** Events written at a time (the store splits them into short transactions). */
-const WRITE_BATCH = 1_000;
 
 export interface ImportProgress {
   /** Bytes of the bundle read so far. */
@@ -51,8 +49,12 @@ export function importBundleStream(db: Db, source: AsyncIterable<Uint8Array | st
   return importItems(reading, readStreamedJson(counted(), LONG_MEMBERS));
 }
 
-/** importBundleStream for a bundle already parsed (its members and elements taken as they are). */
-export function importBundleValue(db: Db, input: unknown, options: ImportOptions = {}): Promise<RunInfo> {
+/**
+ * importBundleStream for a bundle already parsed (its members and elements taken as they are):
+ * checked as it is written; a bad one is a 400 `invalid_bundle` naming its first problem, and
+ * leaves no run behind.
+ */
+export function importBundle(db: Db, input: unknown, options: ImportOptions = {}): Promise<RunInfo> {
   return importItems(new BundleReading(db, options), itemsOf(input));
 }
 
@@ -137,7 +139,7 @@ class BundleReading {
     event.payload ??= null;
     if (event.cycleId !== null) event.cycleId = this.cycleIdFor(event.cycleId);
     this.batch.push(event);
-    if (this.batch.length >= WRITE_BATCH) await this.flush();
+    if (this.batch.length >= IMPORT_CHUNK) await this.flush();
   }
 
   async cycle(value: unknown, index: number): Promise<void> {

@@ -1,27 +1,12 @@
-// Export a recorded run as one JSON bundle, and import a bundle as a new run that draws the same
-// (bundle-import.ts reads and writes it as it arrives).
+// Export a recorded run as one JSON bundle, and import a bundle as a new run that draws the same.
+// bundle-export.ts writes it a page of events at a time; bundle-import.ts reads and writes it as
+// it arrives.
 import type { Db } from "@/lib/store/db";
-import type { RunInfo, TraceBundle } from "@/lib/trace/types";
-import { importBundleStream, importBundleValue, type ImportOptions } from "./bundle-import";
-import { getRun } from "./run-queries";
-import { loadRunTrace } from "./selection";
+import type { RunInfo } from "@/lib/trace/types";
+import { importBundleStream, type ImportOptions } from "./bundle-import";
 
-export { importBundleStream, type ImportOptions, type ImportProgress } from "./bundle-import";
-export { exportRunText } from "./bundle-export";
-
-export async function exportRun(db: Db, runId: string): Promise<TraceBundle> {
-  const run = await getRun(db, runId);
-  const { events, cycles } = await loadRunTrace(db, run);
-  return { format: "wakeline-bundle", version: 1, run: { ...run, eventCount: events.length }, events, cycles };
-}
-
-/**
- * Stores a parsed bundle as a new run (source "import"), checked as it is written; a bad one is a
- * 400 `invalid_bundle` naming its first problem, and leaves no run behind.
- */
-export function importBundle(db: Db, input: unknown, options?: ImportOptions): Promise<RunInfo> {
-  return importBundleValue(db, input, options);
-}
+export { importBundle, importBundleStream, type ImportOptions, type ImportProgress } from "./bundle-import";
+export { exportRun, exportRunText } from "./bundle-export";
 
 /** Characters of a text handed to the reader at a time. */
 const TEXT_PIECE = 64 * 1024;

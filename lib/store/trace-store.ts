@@ -12,7 +12,7 @@ import { dialectOf } from "./sql-dialect";
 /** Events the recorder buffers before it writes them (each write then goes in short transactions). */
 export const WRITE_CHUNK = 500;
 /** Events of an import turned into rows at a time: the rows of a large bundle never all exist at once. */
-const IMPORT_CHUNK = 1_000;
+export const IMPORT_CHUNK = 1_000;
 
 export interface RunFilter {
   name?: string;
