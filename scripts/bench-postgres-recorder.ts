@@ -1,18 +1,17 @@
 // The recorder on PostgreSQL against the store's own speed there, for `npm run bench` when
 // WAKELINE_TEST_POSTGRES_URL names a server: the same rows recorded through the real path
 // (recorder → `unnest` batches) into one fresh database, and inserted raw into another — one
-// `unnest` INSERT per 5,000 rows in one transaction, the fastest insert node-postgres offers
-// without COPY — both migrated like Wakeline's (the same indexes, the search index included).
+// `unnest` INSERT per 5,000 rows (the writer's own statement) in one transaction, the fastest
+// insert node-postgres offers without COPY — both migrated like Wakeline's (the same indexes, the
+// search index included).
 import type { TraceEvent } from "../lib/trace/types";
 import { closeDb, openDb, type Db } from "../lib/store/db";
 import { eventToRow } from "../lib/store/mappers";
 import { connectPgClient } from "../lib/store/pg-connection";
-import { EVENT_COLUMN_TYPES } from "../lib/store/pg-event-writer";
+import { columnArrays, INSERT_EVENTS, ROWS_PER_STATEMENT } from "../lib/store/pg-event-writer";
 import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
 import { computeCycles } from "../lib/trace/cycles";
 import { timeAsync } from "./bench-timing";
-
-const ROWS_PER_STATEMENT = 5_000;
 
 export interface PostgresFigures {
   recordedMs: number;
@@ -42,9 +41,6 @@ async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
   await openDb(url); // migrates
   const { cycleOf } = computeCycles("r", events);
   const rows = events.map((event) => ({ ...eventToRow("r", event), cycleId: cycleOf.get(event.seq) ?? null }));
-  const columns = Object.keys(EVENT_COLUMN_TYPES) as (keyof typeof EVENT_COLUMN_TYPES)[];
-  const sql = `INSERT INTO "Event" (${columns.map((c) => `"${c}"`).join(", ")})
-    SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${EVENT_COLUMN_TYPES[c]}[]`).join(", ")})`;
   const client = await connectPgClient(url, "wakeline-bench");
   try {
     await client.query(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES ('r', 'raw', 'scenario', 'running', 0, now())`);
@@ -52,8 +48,7 @@ async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
       await timeAsync(async () => {
         await client.query("BEGIN");
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          const part = rows.slice(i, i + ROWS_PER_STATEMENT);
-          await client.query(sql, columns.map((c) => part.map((row) => row[c] ?? null)));
+          await client.query(INSERT_EVENTS.sql, columnArrays(rows.slice(i, i + ROWS_PER_STATEMENT), INSERT_EVENTS.columns));
         }
         await client.query("COMMIT");
       })

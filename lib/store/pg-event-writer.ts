@@ -12,7 +12,7 @@ import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
 import { createPgPool, pgConnectionError, pgTimestamp } from "./pg-connection";
 
 /** Each column's PostgreSQL type, for its array parameter (the compiler checks it covers every column). */
-export const EVENT_COLUMN_TYPES = {
+const EVENT_COLUMN_TYPES = {
   runId: "text", seq: "int4", time: "float8", kind: "text", fromRole: "text", fromId: "text", toRole: "text",
   toId: "text", type: "text", label: "text", payload: "text", actorId: "text", runnerId: "text", cycleId: "text",
   causeSeq: "int4", relayOf: "int4", phaseId: "int4", housekeeping: "bool",
@@ -25,7 +25,7 @@ const CYCLE_COLUMN_TYPES = {
 } as const satisfies Record<keyof CycleRowData, string>;
 
 /** Rows of one statement. A batch is written whole; this only bounds the size of one statement. */
-const ROWS_PER_STATEMENT = 5_000;
+export const ROWS_PER_STATEMENT = 5_000;
 
 /** `INSERT INTO table (cols) SELECT * FROM unnest($1::t[], …)` for the given column types. */
 function unnestInsert(table: string, types: Record<string, string>, suffix = ""): { sql: string; columns: string[] } {
@@ -35,7 +35,8 @@ function unnestInsert(table: string, types: Record<string, string>, suffix = "")
   return { sql, columns };
 }
 
-const INSERT_EVENTS = unnestInsert("Event", EVENT_COLUMN_TYPES);
+/** The writer's own insert of events (`npm run bench` times it raw, as the baseline). */
+export const INSERT_EVENTS = unnestInsert("Event", EVENT_COLUMN_TYPES);
 // As SQLite's INSERT OR IGNORE: a cycle stored already (by id or by run, actor and ordinal) stays.
 const OPEN_CYCLES = unnestInsert("Cycle", CYCLE_COLUMN_TYPES, "ON CONFLICT DO NOTHING");
 const PUT_CYCLES = unnestInsert("Cycle", CYCLE_COLUMN_TYPES);
@@ -48,7 +49,7 @@ const RETAG = `UPDATE "Event" e SET "cycleId" = t."cycleId" FROM unnest($1::int4
   WHERE e."runId" = $3 AND e."seq" = t.seq`;
 
 /** The column arrays of `rows`, in the order of `columns`. */
-function columnArrays<Row>(rows: readonly Row[], columns: readonly string[]): unknown[][] {
+export function columnArrays<Row>(rows: readonly Row[], columns: readonly string[]): unknown[][] {
   return columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column] ?? null));
 }
 

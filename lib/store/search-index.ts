@@ -3,8 +3,8 @@
 // writers and before each text search. One INSERT … SELECT costs a fraction of indexing the same
 // rows one by one (`npm run bench` prints both), and a writer that does not index (Prisma's
 // createMany in a history import, a tool) is caught up by the next one. The triggers of migration
-// 20261202113000_search_per_batch keep deletes and updates in step. PostgreSQL's index is an
-// expression index and follows every insert by itself.
+// 20261202113000_search_per_batch keep deletes and updates in step. PostgreSQL indexes a stored,
+// generated text vector, which follows every insert by itself.
 import type { Db } from "./db";
 import { retryWhileBusy } from "./busy-retry";
 import { dialectOf } from "./sql-dialect";

@@ -1,5 +1,5 @@
 // The words search finds are the same on SQLite (FTS5, unicode61 with diacritics removed) and on
-// PostgreSQL (a tsvector expression, fts-to-tsquery.ts): this file runs in both test runs with the
+// PostgreSQL (a stored tsvector, fts-to-tsquery.ts): this file runs in both test runs with the
 // same expectations.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventWriterFor } from "./event-writer";
