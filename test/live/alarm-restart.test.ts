@@ -39,7 +39,10 @@ describe("alarms across a restart", () => {
     runner.runner.setAlarm(actorId, alarmAt);
     runner.runner.sleepActor(actorId);
     await waitFor("the actor to sleep", () => runner!.stops.length === 1);
-    const stored = await waitFor("the alarm to be stored", async () => (await loadEngineState(temp.db, "default")).actors.find((a) => a.actorId === actorId && a.alarmTs !== null));
+    // The alarm is stored as soon as it is set, while the actor is still awake; then the sleep.
+    const stored = await waitFor("the alarm and the sleep to be stored", async () =>
+      (await loadEngineState(temp.db, "default")).actors.find((a) => a.actorId === actorId && a.alarmTs !== null && a.state !== "awake"),
+    );
     expect(stored.state).toBe("sleeping");
     expect(Math.abs(stored.alarmTs! - alarmAt)).toBeLessThanOrEqual(1);
 

@@ -98,7 +98,12 @@ describe("bad runner connections and frames", () => {
     const test = await startRunner(engine.url);
     await test.connected;
     await test.runner.shutdown(true);
-    const events = await engine.events();
+    // The engine records the runner's going as its socket closes, after the shutdown resolves:
+    // read once it has, so no event is still on its way to the database.
+    const events = await waitFor("every recorded event to be stored", async () => {
+      const stored = await engine.events();
+      return stored.length === engine.session.recorder.lastSeq ? stored : null;
+    });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.length).toBe(engine.session.recorder.lastSeq);
   });
