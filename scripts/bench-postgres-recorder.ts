@@ -6,9 +6,9 @@
 // search index included).
 import type { TraceEvent } from "../lib/trace/types";
 import { closeDb, openDb, type Db } from "../lib/store/db";
-import { eventToRow } from "../lib/store/mappers";
+import { eventColumns, eventToRow } from "../lib/store/mappers";
 import { connectPgClient } from "../lib/store/pg-connection";
-import { columnArrays, INSERT_EVENTS, ROWS_PER_STATEMENT } from "../lib/store/pg-event-writer";
+import { INSERT_EVENTS, ROWS_PER_STATEMENT } from "../lib/store/pg-event-writer";
 import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
 import { computeCycles } from "../lib/trace/cycles";
 import { timeAsync } from "./bench-timing";
@@ -48,7 +48,8 @@ async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
       await timeAsync(async () => {
         await client.query("BEGIN");
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          await client.query(INSERT_EVENTS.sql, columnArrays(rows.slice(i, i + ROWS_PER_STATEMENT), INSERT_EVENTS.columns));
+          const byColumn = eventColumns(rows.slice(i, i + ROWS_PER_STATEMENT));
+          await client.query(INSERT_EVENTS.sql, INSERT_EVENTS.columns.map((column) => byColumn[column]));
         }
         await client.query("COMMIT");
       })

@@ -1,7 +1,9 @@
 // Benchmark: prints figures for the engine, the recorder and the diagram builder, each as a ratio
 // against a baseline measured in the same run on the same machine (so the figures compare across
-// machines). Run with `npm run bench [-- <requests, default 2000> <requests of the large scenario,
-// default 32000>]`. Not a test: nothing here asserts.
+// machines). The recorder and its raw baseline take turns for ROUNDS rounds and their medians are
+// compared: one run of either varies by a third on a small virtual machine's disk. Run with
+// `npm run bench [-- <requests, default 2000> <requests of the large scenario, default 32000>]`.
+// Not a test: nothing here asserts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +21,18 @@ import { computeCycles } from "../lib/trace/cycles";
 import type { TraceEvent } from "../lib/trace/types";
 import { benchPostgresRecorder } from "./bench-postgres-recorder";
 import { time, timeAsync } from "./bench-timing";
+
+const ROUNDS = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** "median (min–max)" of a series of times. */
+function spread(values: number[]): string {
+  return `${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+}
 
 function record(name: string, events: number, ms: number, baselineMs: number, note: string) {
   const perSecond = Math.round((events / ms) * 1000);
@@ -58,7 +72,7 @@ type RawSearchIndex = "one-insert" | "per-row-trigger" | "none";
  * cheapest way SQLite offers, and the baseline); "per-row-trigger" indexes each row from an insert
  * trigger (the former write path); "none" leaves them unindexed, to show what indexing costs.
  */
-function rawInserts(file: string, events: TraceEvent[], searchIndex: RawSearchIndex): { ms: number } {
+function rawInserts(file: string, events: TraceEvent[], searchIndex: RawSearchIndex): number {
   migrateSqlite(file, readMigrationFiles(migrationsDir("sqlite")));
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
@@ -80,7 +94,7 @@ function rawInserts(file: string, events: TraceEvent[], searchIndex: RawSearchIn
     })(),
   ).ms;
   raw.close();
-  return { ms };
+  return ms;
 }
 
 async function main() {
@@ -105,23 +119,35 @@ async function main() {
   // same rows (cycle ids included) in one transaction, into the same schema (a database migrated
   // like Wakeline's: the same indexes), indexed for search in one statement, in WAL mode.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeline-bench-"));
+  const opened: string[] = [];
   try {
-    const rawInsert = rawInserts(path.join(dir, "raw.db"), events, "one-insert");
-    const unindexed = rawInserts(path.join(dir, "raw-unindexed.db"), events, "none");
-    const perRow = rawInserts(path.join(dir, "raw-per-row.db"), events, "per-row-trigger");
-    record("raw inserts, no search index", events.length, unindexed.ms, rawInsert.ms, "the same rows left out of the search index");
-    record("raw inserts, indexed per row", events.length, perRow.ms, rawInsert.ms, "the insert trigger indexing each row");
-    const db = await openDb(`file:${path.join(dir, "bench.db")}`);
-    // Its connection opened and statements prepared before the clock starts, as the baseline's are.
-    await eventWriterFor(db).warm?.();
-    const recorded = await timeAsync(() => recordAll(db, events));
-    record("recorder (SQLite)", events.length, recorded.ms, rawInsert.ms, "baseline: raw prepared inserts, same schema");
-    // The former write path, through Prisma's driver adapter, for comparison.
-    const viaPrisma = await openDb(`file:${path.join(dir, "prisma.db")}`);
+    const times = { raw: [] as number[], unindexed: [] as number[], perRow: [] as number[], recorder: [] as number[], finishing: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      times.raw.push(rawInserts(path.join(dir, `raw-${round}.db`), events, "one-insert"));
+      times.unindexed.push(rawInserts(path.join(dir, `raw-unindexed-${round}.db`), events, "none"));
+      times.perRow.push(rawInserts(path.join(dir, `raw-per-row-${round}.db`), events, "per-row-trigger"));
+      const url = `file:${path.join(dir, `bench-${round}.db`)}`;
+      opened.push(url);
+      const db = await openDb(url);
+      // Its connection opened and statements prepared before the clock starts, as the baseline's are.
+      await eventWriterFor(db).warm?.();
+      const recorded = await timeAsync(() => recordAll(db, events));
+      times.recorder.push(recorded.ms);
+      times.finishing.push(recorded.value);
+    }
+    const rawMs = median(times.raw);
+    console.log(`${ROUNDS} rounds each, medians (and ranges); baseline: raw prepared inserts, same schema, ${spread(times.raw)}`);
+    record("raw inserts, no search index", events.length, median(times.unindexed), rawMs, "the same rows left out of the search index");
+    record("raw inserts, indexed per row", events.length, median(times.perRow), rawMs, "the insert trigger indexing each row");
+    record("recorder (SQLite)", events.length, median(times.recorder), rawMs, `${spread(times.recorder)}`);
+    // The former write path, through Prisma's driver adapter, for comparison (one run: it is slow).
+    const prismaUrl = `file:${path.join(dir, "prisma.db")}`;
+    opened.push(prismaUrl);
+    const viaPrisma = await openDb(prismaUrl);
     registerEventWriter(viaPrisma, new PrismaEventWriter(viaPrisma));
     const prisma = await timeAsync(() => recordAll(viaPrisma, events));
-    record("recorder through Prisma", events.length, prisma.ms, rawInsert.ms, "baseline: raw prepared inserts, same schema");
-    console.log(`${"  of which finishing".padEnd(28)} ${recorded.value.toFixed(1).padStart(26)} ms (cycles completed and stored, run ended)\n`);
+    record("recorder through Prisma", events.length, prisma.ms, rawMs, "one run");
+    console.log(`${"  of which finishing".padEnd(28)} ${median(times.finishing).toFixed(1).padStart(26)} ms (cycles completed and stored, run ended)\n`);
     if (process.env.WAKELINE_TEST_POSTGRES_URL) {
       const pg = await benchPostgresRecorder(events, recordAll);
       record("raw unnest inserts (PG)", events.length, pg.rawMs, pg.rawMs, "baseline: one transaction, same schema");
@@ -132,16 +158,27 @@ async function main() {
     }
 
     // A large scenario as `wakeline scenario run` records it (engine in slices, every event written,
-    // cycles stored), against the engine alone on the same scenario.
+    // cycles stored), against the engine alone on the same scenario; and what raw inserts of its
+    // rows take, the floor of any recording into this schema.
     const large = busyScenario(largeRequests);
-    const engineOnly = time(() => runScenario(large, { seed: 1, sink: () => {} }));
-    const whole = await timeAsync(() => recordScenario(db, { scenario: large, seed: 1 }));
+    const largeEvents: TraceEvent[] = [];
+    const engineOnly = time(() => runScenario(large, { seed: 1, sink: (event) => largeEvents.push(event) }));
+    const largeRaw = rawInserts(path.join(dir, "raw-large.db"), largeEvents, "one-insert");
+    largeEvents.length = 0;
+    const largeUrl = `file:${path.join(dir, "large.db")}`;
+    opened.push(largeUrl);
+    const largeDb = await openDb(largeUrl);
+    await eventWriterFor(largeDb).warm?.();
+    const whole = await timeAsync(() => recordScenario(largeDb, { scenario: large, seed: 1 }));
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     console.log(
-      `${`${largeRequests}-request scenario`.padEnd(28)} ${String(whole.value.run.eventCount).padStart(7)} events  record ${(whole.ms / 1000).toFixed(2)} s vs engine ${(engineOnly.ms / 1000).toFixed(2)} s  ×${(whole.ms / engineOnly.ms).toFixed(2)} of engine time\n`,
+      `${`${largeRequests}-request scenario`.padEnd(28)} ${String(whole.value.run.eventCount).padStart(7)} events  record ${seconds(whole.ms)} vs engine ${seconds(engineOnly.ms)}  ×${(whole.ms / engineOnly.ms).toFixed(2)} of engine time`,
+    );
+    console.log(
+      `${"  raw inserts of its rows".padEnd(28)} ${seconds(largeRaw).padStart(22)}  ×${(largeRaw / engineOnly.ms).toFixed(2)} of engine time; the recording ×${(whole.ms / largeRaw).toFixed(2)} of them\n`,
     );
   } finally {
-    await closeDb(`file:${path.join(dir, "bench.db")}`);
-    await closeDb(`file:${path.join(dir, "prisma.db")}`);
+    for (const url of opened) await closeDb(url);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 

@@ -2,7 +2,7 @@
 // calls `record` from inside its step loop); writing is asynchronous and batched: a batch is
 // written when it reaches WRITE_CHUNK events, or FLUSH_INTERVAL_MS after its first event for a
 // live run whose events trickle in. The cycles are tracked as the events come (cycle-tracker.ts):
-// each row is written with its cycle as far as it is known, and ending the run stores the cycles
+// each row is written with its cycle as far as it is known when it is written, and ending the run stores the cycles
 // and moves the few events whose cycle changed since, without reading the run back.
 import { randomBytes } from "node:crypto";
 import { CycleTracker } from "@/lib/trace/cycle-tracker";
@@ -131,24 +131,49 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
     }
   }
 
+  // One batch is written at a time. The events recorded meanwhile wait in the buffer and go as the
+  // next batch, however many they are: a writer that falls behind a fast engine catches up in
+  // fewer, larger writes instead of a queue of small ones, each waiting for a turn of the loop.
+  let writing = false;
+  let due = false;
+
   function writeBuffer() {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
     if (buffer.rows.length === 0) return;
+    if (writing) {
+      due = true;
+      return;
+    }
+    writing = true;
+    due = false;
+    tagCycles(buffer);
     const batch = buffer;
     buffer = { rows: [], openedCycles: [] };
     const upTo = batch.rows[batch.rows.length - 1].seq;
-    writes = writes.then(() =>
-      failure
-        ? undefined
-        : guard(writer.append(run.id, batch)).then(() => {
-            if (failure) return;
-            emit({ type: "committed", lastSeq: upTo });
-            notifyCommitted(run.id, upTo);
-          }),
-    );
+    writes = writes
+      .then(() =>
+        failure
+          ? undefined
+          : guard(writer.append(run.id, batch)).then(() => {
+              if (failure) return;
+              emit({ type: "committed", lastSeq: upTo });
+              notifyCommitted(run.id, upTo);
+            }),
+      )
+      .then(() => {
+        writing = false;
+        if (due) writeBuffer();
+      });
+  }
+
+  /** Each row's cycle as far as the tracker knows it now, as it is written. */
+  function tagCycles(batch: EventBatch) {
+    if (!tracker || batch.rows.length === 0) return;
+    const ids = tracker.cycleIdsToWrite(batch.rows[0].seq, batch.rows[batch.rows.length - 1].seq);
+    batch.rows.forEach((row, index) => (row.cycleId = ids[index]));
   }
 
   async function settle(): Promise<void> {
@@ -181,9 +206,13 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       lastSeq = event.seq;
       run.eventCount = lastSeq;
       const row = eventToRow(run.id, event);
-      if (tracker && tracker.eventCount >= trackedEvents) tracker = null;
+      if (tracker && tracker.eventCount >= trackedEvents) {
+        // The events it tracked are written with their cycles; finishing computes the rest.
+        tagCycles(buffer);
+        tracker = null;
+      }
       if (tracker) {
-        row.cycleId = tracker.add(event);
+        tracker.add(event);
         for (const opened of tracker.takeOpened()) buffer.openedCycles.push(openedCycleToRow(run.id, opened, event.seq, event.time));
       }
       buffer.rows.push(row);

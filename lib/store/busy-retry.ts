@@ -4,7 +4,7 @@
 // stale by then). The write is simply tried again: a transaction that failed wrote nothing.
 // PostgreSQL waits for locks itself; what it can still refuse and expect to be retried is a
 // transaction chosen as a deadlock victim (40P01) or a serialization failure (40001).
-const MAX_WAIT_MS = 30_000;
+export const MAX_WAIT_MS = 30_000;
 
 export function isBusy(err: unknown): boolean {
   const code = String((err as { code?: unknown } | null)?.code ?? "");

@@ -71,6 +71,14 @@ export function slices<T>(items: readonly T[], size = ROWS_PER_TRANSACTION): T[]
   return out;
 }
 
+/**
+ * The column arrays of `rows`, in the order of `columns`: PostgreSQL binds them to `unnest`, and a
+ * worker thread receives them several times faster than the same values as one array per row.
+ */
+export function columnArrays<Row>(rows: readonly Row[], columns: readonly string[]): unknown[][] {
+  return columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column] ?? null));
+}
+
 /** The writer through Prisma, for a database without a writer of its own. */
 export class PrismaEventWriter implements EventWriter {
   constructor(private readonly db: Db) {}

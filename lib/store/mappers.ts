@@ -30,6 +30,42 @@ export function eventToRow(runId: string, event: TraceEvent): EventRowData {
   };
 }
 
+export type EventColumns = { [Column in keyof EventRowData]: EventRowData[Column][] };
+
+/**
+ * The rows as one array per column: PostgreSQL binds these to `unnest`, and a worker thread
+ * receives them several times faster than one array per row. Spelled out column by column: a
+ * loop over column names reads each property through a slow generic lookup.
+ */
+export function eventColumns(rows: readonly EventRowData[]): EventColumns {
+  const out: EventColumns = {
+    runId: [], seq: [], time: [], kind: [], fromRole: [], fromId: [], toRole: [], toId: [],
+    type: [], label: [], payload: [], actorId: [], runnerId: [], cycleId: [], causeSeq: [],
+    relayOf: [], phaseId: [], housekeeping: [],
+  };
+  for (const row of rows) {
+    out.runId.push(row.runId);
+    out.seq.push(row.seq);
+    out.time.push(row.time);
+    out.kind.push(row.kind);
+    out.fromRole.push(row.fromRole);
+    out.fromId.push(row.fromId);
+    out.toRole.push(row.toRole);
+    out.toId.push(row.toId);
+    out.type.push(row.type);
+    out.label.push(row.label);
+    out.payload.push(row.payload);
+    out.actorId.push(row.actorId);
+    out.runnerId.push(row.runnerId);
+    out.cycleId.push(row.cycleId);
+    out.causeSeq.push(row.causeSeq);
+    out.relayOf.push(row.relayOf);
+    out.phaseId.push(row.phaseId);
+    out.housekeeping.push(row.housekeeping);
+  }
+  return out;
+}
+
 export function rowToEvent(row: EventRowData): TraceEvent {
   return {
     seq: row.seq,

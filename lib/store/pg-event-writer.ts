@@ -7,8 +7,8 @@ import type { Pool, PoolClient } from "pg";
 import type { CycleInfo } from "@/lib/trace/types";
 import { retryWhileBusy } from "./busy-retry";
 import { COMMIT_CHANNEL, PROCESS_COMMIT_TAG } from "./commit-channel";
-import { slices, type CycleRetag, type EventBatch, type EventWriter } from "./event-writer";
-import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
+import { columnArrays, slices, type CycleRetag, type EventBatch, type EventWriter } from "./event-writer";
+import { cycleToRow, eventColumns, type CycleRowData, type EventRowData } from "./mappers";
 import { createPgPool, pgConnectionError, pgTimestamp } from "./pg-connection";
 
 /** Each column's PostgreSQL type, for its array parameter (the compiler checks it covers every column). */
@@ -28,8 +28,8 @@ const CYCLE_COLUMN_TYPES = {
 export const ROWS_PER_STATEMENT = 5_000;
 
 /** `INSERT INTO table (cols) SELECT * FROM unnest($1::t[], …)` for the given column types. */
-function unnestInsert(table: string, types: Record<string, string>, suffix = ""): { sql: string; columns: string[] } {
-  const columns = Object.keys(types);
+function unnestInsert<Column extends string>(table: string, types: Record<Column, string>, suffix = ""): { sql: string; columns: Column[] } {
+  const columns = Object.keys(types) as Column[];
   const arrays = columns.map((column, i) => `$${i + 1}::${types[column]}[]`).join(", ");
   const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) SELECT * FROM unnest(${arrays}) ${suffix}`;
   return { sql, columns };
@@ -48,11 +48,6 @@ const ANNOUNCE_COMMIT = "SELECT pg_notify($1, $2)";
 const RETAG = `UPDATE "Event" e SET "cycleId" = t."cycleId" FROM unnest($1::int4[], $2::text[]) AS t(seq, "cycleId")
   WHERE e."runId" = $3 AND e."seq" = t.seq`;
 
-/** The column arrays of `rows`, in the order of `columns`. */
-export function columnArrays<Row>(rows: readonly Row[], columns: readonly string[]): unknown[][] {
-  return columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column] ?? null));
-}
-
 export class PgEventWriter implements EventWriter {
   private pool: Pool | null = null;
 
@@ -67,7 +62,8 @@ export class PgEventWriter implements EventWriter {
     if (rows.length === 0 && cycles.length === 0) return;
     await this.transaction(async (client) => {
       for (const part of slices(rows, ROWS_PER_STATEMENT)) {
-        await client.query(INSERT_EVENTS.sql, columnArrays(part, INSERT_EVENTS.columns));
+        const byColumn = eventColumns(part);
+        await client.query(INSERT_EVENTS.sql, INSERT_EVENTS.columns.map((column) => byColumn[column]));
       }
       if (cycles.length > 0) await client.query(OPEN_CYCLES.sql, columnArrays(cycles, OPEN_CYCLES.columns));
       await client.query(RAISE_COUNT, [rows.length, pgTimestamp(new Date()), runId]);

@@ -5,10 +5,21 @@
 // is most of SQLite's speed: each commit rewrites the hot pages of every index. The event loop
 // only maps the rows to plain arrays and posts them.
 //
+// A batch goes to the worker as one message, however large: the worker cuts it into transactions
+// of SLICE_ROWS rows itself, one after another, without waiting for a turn of the event loop
+// between them (the engine may be busy for a while, and the writer would otherwise sit idle). The
+// rows travel as one array per column, which the structured clone copies several times faster.
+//
+// Commits do not wait for the disk (synchronous = NORMAL, SQLite's advice for WAL): a commit is in
+// the log, which the operating system holds, so a process killed at any point loses nothing it
+// committed, and the file is never damaged. A power cut may undo the last commits before a
+// checkpoint. Waiting for the disk at every commit cost about a third of the writer's time.
+//
 // The worker loads the one better-sqlite3 of the process (single-sqlite.test.ts): two copies of
-// SQLite in one process would each think they hold the file's locks. It waits for no lock: a busy
-// database (another process writing, or a Prisma transaction of this process open across an
-// await) fails the BEGIN at once, and the slice is tried again a little later (busy-retry.ts).
+// SQLite in one process would each think they hold the file's locks. A busy database (another
+// process writing, or a Prisma transaction of this process open across an await) fails the BEGIN
+// at once, and the worker tries the transaction again a little later, as busy-retry.ts does on
+// the event loop; it sleeps in its own thread meanwhile.
 // WAL checkpoints run in the worker's own commits, as SQLite does by default: the copy and its
 // fsync (0.2–1 s on a busy disk) once held the event loop, and now hold only this thread. With
 // the only writer of the process checkpointing between its own transactions, each copy catches up
@@ -19,14 +30,19 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CycleInfo } from "@/lib/trace/types";
-import { retryWhileBusy } from "./busy-retry";
+import { MAX_WAIT_MS } from "./busy-retry";
 import { INDEX_PENDING_EVENTS } from "./search-index";
 import { type EventBatch, type CycleRetag, type EventWriter } from "./event-writer";
 import { projectRoot } from "./location";
-import { cycleToRow, type CycleRowData, type EventRowData } from "./mappers";
+import { cycleToRow, eventColumns, type CycleRowData, type EventRowData } from "./mappers";
 
-/** Rows per transaction: a few ms of the worker's time, about a tenth of the commits of 100. */
-export const SLICE_ROWS = 1_000;
+/**
+ * Rows per transaction, when a batch is that large (a scenario recorded faster than it is written;
+ * a live run's batches are far smaller). Each commit writes the touched pages of every index to
+ * the log again: 5,000 rows record a third faster than 1,000 (`npm run bench`), and hold the
+ * write lock for some 30–50 ms, which another writer waits out (busy-retry.ts).
+ */
+export const SLICE_ROWS = 5_000;
 
 /** The Event columns in insert order (the compiler checks the list against the row type). */
 const EVENT_COLUMNS = [
@@ -60,7 +76,8 @@ const STATEMENTS = {
 /** One transaction for the worker: every value already bindable, in column order. */
 type WriteRequest =
   | { op: "open" }
-  | { op: "append"; runId: string; rows: unknown[][]; cycles: unknown[][]; now: string }
+  /** `columns`: one array per event column, in EVENT_COLUMNS order. */
+  | { op: "append"; runId: string; columns: unknown[][]; count: number; cycles: unknown[][]; now: string }
   | { op: "storeCycles"; runId: string; cycles: unknown[][]; retags: [number, string | null][] };
 
 type WorkerRequest = WriteRequest & { id: number };
@@ -85,36 +102,76 @@ function open() {
   }
   // A log grown during a large run is cut back to this size once rewound, not kept at its largest.
   connection.pragma("journal_size_limit = " + workerData.journalSizeLimit);
+  connection.pragma("synchronous = NORMAL");
   db = connection;
 }
-function transaction(work) {
-  open();
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    work();
-    db.exec("COMMIT");
-  } catch (err) {
-    if (db.inTransaction) db.exec("ROLLBACK");
-    throw err;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function isBusy(err) {
+  return /SQLITE_BUSY|database is locked/i.test(String((err && err.code) || "") + " " + String((err && err.message) || ""));
+}
+/** Again while the database is busy, for up to maxWaitMs: 10, 20, 40 … ms, at most 250, jittered. */
+function whileBusy(work) {
+  const deadline = Date.now() + workerData.maxWaitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return work();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > deadline) throw err;
+      Atomics.wait(sleeper, 0, 0, Math.min(250, 10 * 2 ** attempt) * (0.5 + Math.random()));
+    }
   }
+}
+function transaction(work) {
+  whileBusy(() => {
+    open();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      work();
+      db.exec("COMMIT");
+    } catch (err) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw err;
+    }
+  });
+}
+/** Slices of at most sliceRows items of each list, in order (a slice may hold only one of them). */
+function eachSlice(lists, work) {
+  const longest = Math.max(...lists.map((list) => list.length));
+  for (let start = 0; start < longest; start += workerData.sliceRows) {
+    work(...lists.map((list) => list.slice(start, start + workerData.sliceRows)), start);
+  }
+}
+/** One row of the column arrays, bindable (SQLite keeps booleans as 0/1). */
+function rowOf(columns, index) {
+  const row = new Array(columns.length);
+  for (let c = 0; c < columns.length; c++) {
+    const value = columns[c][index];
+    row[c] = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  }
+  return row;
 }
 const ops = {
   open() {
-    open();
+    whileBusy(open);
   },
   append(m) {
-    transaction(() => {
-      for (const row of m.rows) s.insertEvent.run(row);
-      s.indexPending.run();
-      for (const cycle of m.cycles) s.openCycle.run(cycle);
-      s.raiseCount.run(m.rows.length, m.now, m.runId);
-    });
+    for (let start = 0; start < m.count; start += workerData.sliceRows) {
+      const end = Math.min(m.count, start + workerData.sliceRows);
+      transaction(() => {
+        for (let index = start; index < end; index++) s.insertEvent.run(rowOf(m.columns, index));
+        s.indexPending.run();
+        if (start === 0) for (const cycle of m.cycles) s.openCycle.run(cycle);
+        s.raiseCount.run(end - start, m.now, m.runId);
+      });
+    }
   },
   storeCycles(m) {
-    transaction(() => {
-      for (const cycle of m.cycles) s.putCycle.run(cycle);
-      for (const [seq, cycleId] of m.retags) s.retag.run(cycleId, m.runId, seq);
-    });
+    eachSlice([m.cycles, m.retags], (cycles, retags) =>
+      transaction(() => {
+        for (const cycle of cycles) s.putCycle.run(cycle);
+        for (const [seq, cycleId] of retags) s.retag.run(cycleId, m.runId, seq);
+      }),
+    );
   },
 };
 parentPort.on("message", (m) => {
@@ -134,7 +191,7 @@ parentPort.on("message", (m) => {
 });
 `;
 
-/** A write the worker refused; carries SQLite's code so busy-retry.ts can tell a busy database. */
+/** A write the worker refused, with SQLite's code (SQLITE_BUSY: still busy after MAX_WAIT_MS). */
 class WorkerWriteError extends Error {
   constructor(
     message: string,
@@ -158,21 +215,18 @@ export class SqliteEventWriter implements EventWriter {
   constructor(private readonly file: string) {}
 
   async append(runId: string, batch: EventBatch): Promise<void> {
+    if (batch.rows.length === 0) return;
     const cycles = (batch.openedCycles ?? []).map(cycleValues);
-    for (let start = 0; start < batch.rows.length; start += SLICE_ROWS) {
-      const rows = batch.rows.slice(start, start + SLICE_ROWS).map(eventValues);
-      await this.write({ op: "append", runId, rows, cycles: start === 0 ? cycles : [], now: sqliteDateTime(new Date()) });
-    }
+    const byColumn = eventColumns(batch.rows);
+    const columns = EVENT_COLUMNS.map((column) => byColumn[column]);
+    await this.write({ op: "append", runId, columns, count: batch.rows.length, cycles, now: sqliteDateTime(new Date()) });
   }
 
   async storeCycles(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[]): Promise<void> {
+    if (cycles.length === 0 && retags.length === 0) return;
     const rows = cycles.map((cycle) => cycleValues(cycleToRow(cycle)));
     const moved = retags.map(({ seq, cycleId }): [number, string | null] => [seq, cycleId]);
-    // Cycles and retags together, in slices of at most SLICE_ROWS rows of either.
-    for (let start = 0; start < Math.max(rows.length, moved.length); start += SLICE_ROWS) {
-      const part = { cycles: rows.slice(start, start + SLICE_ROWS), retags: moved.slice(start, start + SLICE_ROWS) };
-      await this.write({ op: "storeCycles", runId, ...part });
-    }
+    await this.write({ op: "storeCycles", runId, cycles: rows, retags: moved });
   }
 
   /**
@@ -195,18 +249,15 @@ export class SqliteEventWriter implements EventWriter {
     });
   }
 
-  /** One transaction in the worker, again while the database is busy. */
+  /** One request to the worker: its transactions, each tried again while the database is busy. */
   private write(request: WriteRequest): Promise<void> {
-    return retryWhileBusy(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const worker = this.start();
-          const id = this.nextId++;
-          if (this.waiting.size === 0) worker.ref();
-          this.waiting.set(id, { resolve, reject });
-          worker.postMessage({ ...request, id } satisfies WorkerRequest);
-        }),
-    );
+    return new Promise<void>((resolve, reject) => {
+      const worker = this.start();
+      const id = this.nextId++;
+      if (this.waiting.size === 0) worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id } satisfies WorkerRequest);
+    });
   }
 
   private start(): Worker {
@@ -214,7 +265,14 @@ export class SqliteEventWriter implements EventWriter {
     const driver = createRequire(path.join(projectRoot(), "package.json")).resolve("better-sqlite3");
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: this.file, driver, statements: STATEMENTS, journalSizeLimit: 64 * 1024 * 1024 },
+      workerData: {
+        file: this.file,
+        driver,
+        statements: STATEMENTS,
+        journalSizeLimit: 64 * 1024 * 1024,
+        sliceRows: SLICE_ROWS,
+        maxWaitMs: MAX_WAIT_MS,
+      },
     });
     // Idle, the worker must not keep a finished CLI process alive; a write under way does (write).
     worker.unref();
@@ -241,7 +299,6 @@ export class SqliteEventWriter implements EventWriter {
   }
 }
 
-const eventValues = (row: EventRowData): unknown[] => EVENT_COLUMNS.map((column) => bindable(row[column]));
 const cycleValues = (row: CycleRowData): unknown[] => CYCLE_COLUMNS.map((column) => bindable(row[column]));
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null; SQLite keeps booleans as 0/1. */

@@ -44,18 +44,62 @@ describe("CycleTracker", () => {
     expect(cycles).toHaveLength(2);
   });
 
-  it("reports every event whose cycle moved after it was first answered, with its final cycle", async () => {
+  it("reports every written event whose cycle moved after it was written, with its final cycle", async () => {
     const events = recorded("messy", 1);
     const tracker = new CycleTracker("run");
-    const firstAnswer = events.map((event) => tracker.add(event));
+    // Each event written as soon as it is recorded: nothing is known yet of what follows it.
+    const written = events.map((event) => {
+      tracker.add(event);
+      return tracker.cycleIdsToWrite(event.seq, event.seq)[0];
+    });
     const { changed } = await tracker.complete();
     const final = computeCycles("run", events).cycleOf;
-    const moved = events.filter((e, i) => (final.get(e.seq) ?? null) !== firstAnswer[i]).map((e) => e.seq);
-    // The causes of a wake were answered before the wake opened their cycle.
+    const moved = events.filter((e, i) => (final.get(e.seq) ?? null) !== written[i]).map((e) => e.seq);
+    // The causes of a wake were written before the wake opened their cycle.
     expect(moved.length).toBeGreaterThan(0);
-    const changedSeqs = new Set(changed.map((c) => c.seq));
-    for (const seq of moved) expect(changedSeqs.has(seq), `seq ${seq}`).toBe(true);
+    expect(changed.map((c) => c.seq)).toEqual(moved);
     for (const c of changed) expect(c.cycleId).toBe(final.get(c.seq) ?? null);
+  });
+
+  it.each([1, 50, 500])("written in batches of %i: exactly the events written with another cycle than their final one are changed", async (size) => {
+    for (const name of ["messy", "ideal"]) {
+      const events = recorded(name, 1);
+      const tracker = new CycleTracker("run");
+      const written: (string | null)[] = [];
+      for (let start = 0; start < events.length; start += size) {
+        const batch = events.slice(start, start + size);
+        for (const event of batch) tracker.add(event);
+        written.push(...tracker.cycleIdsToWrite(batch[0].seq, batch[batch.length - 1].seq));
+      }
+      const { changed } = await tracker.complete();
+      const final = computeCycles("run", events).cycleOf;
+      const moved = events.filter((e, i) => (final.get(e.seq) ?? null) !== written[i]).map((e) => e.seq);
+      expect(changed.map((c) => c.seq)).toEqual(moved);
+      for (const c of changed) expect(c.cycleId).toBe(final.get(c.seq) ?? null);
+    }
+  });
+
+  it("writes a request's phase with the cycle of its first content, so a busy cycle moves nothing at the end", async () => {
+    const b = new TraceBuilder();
+    sleepingActor(b, "a1");
+    requestToSleepingActor(b, { actorId: "a1", requestId: "r1", generation: 1 });
+    const events = b.events;
+    expect(events.some((e) => e.kind === "phase-start")).toBe(true);
+    const tracker = new CycleTracker("run");
+    for (const event of events) tracker.add(event);
+    const written = tracker.cycleIdsToWrite(1, events.length);
+    const { changed } = await tracker.complete();
+    const final = computeCycles("run", events).cycleOf;
+    expect(written).toEqual(events.map((e) => final.get(e.seq) ?? null));
+    expect(changed).toEqual([]);
+  });
+
+  it("refuses to hand out cycles for events out of write order", () => {
+    const tracker = new CycleTracker("run");
+    for (const event of recorded("ideal", 1).slice(0, 5)) tracker.add(event);
+    expect(() => tracker.cycleIdsToWrite(2, 3)).toThrow(/not the next to write/);
+    expect(() => tracker.cycleIdsToWrite(1, 6)).toThrow(/not the next to write/);
+    expect(tracker.cycleIdsToWrite(1, 5)).toHaveLength(5);
   });
 
   it("lists each cycle once, when it opens", () => {

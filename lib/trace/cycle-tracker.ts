@@ -3,7 +3,11 @@
 // definition of the rules. The recorder feeds every event as it is recorded, so ending a run never
 // reads it back. PURE: no I/O, no clock.
 //
-// Memory: a few typed-array slots per event (its cause, phase, cycle, time, kind), plus a copy of
+// The cycle an event is written with is asked for when it is written (cycleIdsToWrite), not when it
+// is recorded: by then the phase it opens has usually seen its first content, so its row is
+// written with its final cycle and does not need to be moved at the end (`changed`).
+//
+// Memory: a few typed-array slots per event (its cause, phase, cycle, written cycle, time, kind), plus a copy of
 // the few events a cycle's figures read (state notes that place the actor, runner starts and
 // connections, anomalies), cut down to the fields the figures use. Responses and Ready messages are
 // kept as one bit each.
@@ -17,8 +21,8 @@ const KINDS: readonly EventKind[] = ["message", "note", "phase-start", "phase-en
 const KIND_MASK = 0b111;
 /** Placed by its own actor's open cycle (rule 1): never moves. */
 const OWN = 1 << 3;
-/** Its cycle changed after `add` returned it. */
-const CHANGED = 1 << 4;
+/** A phase start whose first content has been seen (its cycle to write is in `written`). */
+const PLACED = 1 << 4;
 /** A UserResponse that served its request (status below 400). */
 const SERVED = 1 << 5;
 /** A Ready message to the gateway (wake-to-ready). */
@@ -39,6 +43,9 @@ export class CycleTracker {
   private cause = new Int32Array(1024);
   private phase = new Int32Array(1024);
   private span = new Int32Array(1024);
+  /** Below `sealed`: the cycle each event was written with. A placed phase start above: its guess. */
+  private written = new Int32Array(1024);
+  private sealed = 0;
   private flags = new Uint8Array(1024);
   private time = new Float64Array(1024);
   private readonly spans: Span[] = [];
@@ -101,7 +108,30 @@ export class CycleTracker {
     this.span[i] = own ?? (cause ? this.span[cause - 1] : NO_SPAN);
     if (opening !== NO_SPAN) this.claimCauses(opening, i);
     if (closing) this.open.delete(event.actorId as string);
+    if (this.span[i] !== NO_SPAN) this.placePhases(i);
     return this.idOf(this.span[i]);
+  }
+
+  /**
+   * The cycles to write these events with (seq firstSeq … lastSeq, right after the last events
+   * written): each as far as is known now, phases placed by their first content. Any of them
+   * whose final cycle turns out different is listed in `complete`'s `changed`.
+   */
+  cycleIdsToWrite(firstSeq: number, lastSeq: number): (string | null)[] {
+    if (firstSeq !== this.sealed + 1 || lastSeq > this.count) {
+      throw new Error(`cycle tracker: events ${firstSeq}…${lastSeq} are not the next to write (${this.sealed} written of ${this.count})`);
+    }
+    const ids: (string | null)[] = [];
+    for (let i = firstSeq - 1; i < lastSeq; i++) {
+      const kind = this.flags[i] & KIND_MASK;
+      let span = this.span[i];
+      if (kind === PHASE_START && this.flags[i] & PLACED) span = this.written[i];
+      else if (kind === PHASE_END && this.startOf(i) !== -1) span = this.written[this.startOf(i)];
+      this.written[i] = span;
+      ids.push(this.idOf(span));
+    }
+    this.sealed = lastSeq;
+    return ids;
   }
 
   /** Cycles opened since the last call (the recorder stores a row for each as it opens). */
@@ -215,14 +245,14 @@ export class CycleTracker {
     let direct = true;
     while (cause !== 0 && !(this.flags[cause - 1] & OWN)) {
       if (!direct && this.span[cause - 1] !== NO_SPAN) break;
-      this.move(cause - 1, span);
+      this.span[cause - 1] = span;
       earliest = Math.min(earliest, cause - 1);
       cause = this.cause[cause - 1];
       direct = false;
     }
     for (let k = earliest + 1; k < openingIndex; k++) {
       const c = this.cause[k];
-      if (!(this.flags[k] & OWN) && c !== 0 && c - 1 >= earliest) this.move(k, this.span[c - 1]);
+      if (!(this.flags[k] & OWN) && c !== 0 && c - 1 >= earliest) this.span[k] = this.span[c - 1];
     }
   }
 
@@ -244,24 +274,38 @@ export class CycleTracker {
     for (let i = 0; i < n; i++) {
       const kind = this.flags[i] & KIND_MASK;
       if (kind === PHASE_START) {
-        if (phaseSpan[i + 1] !== NO_SPAN) this.move(i, phaseSpan[i + 1]);
+        if (phaseSpan[i + 1] !== NO_SPAN) this.span[i] = phaseSpan[i + 1];
       } else if (kind === PHASE_END) {
         const start = this.phase[i];
-        if (start >= 1 && start <= n && (this.flags[start - 1] & KIND_MASK) === PHASE_START) this.move(i, this.span[start - 1]);
+        if (start >= 1 && start <= n && (this.flags[start - 1] & KIND_MASK) === PHASE_START) this.span[i] = this.span[start - 1];
       }
     }
   }
 
-  private move(index: number, span: number): void {
-    if (this.span[index] === span) return;
-    this.span[index] = span;
-    this.flags[index] |= CHANGED;
+  /** Rule 4 as far as it is known: the unplaced phases around a content event start in its cycle. */
+  private placePhases(index: number): void {
+    const kind = this.flags[index] & KIND_MASK;
+    if (kind === PHASE_START || kind === PHASE_END) return;
+    let phase = this.phase[index];
+    while (phase >= 1 && phase <= index && (this.flags[phase - 1] & KIND_MASK) === PHASE_START && !(this.flags[phase - 1] & PLACED)) {
+      this.flags[phase - 1] |= PLACED;
+      // A phase start already written keeps its row; the end of the run moves it if need be.
+      if (phase - 1 >= this.sealed) this.written[phase - 1] = this.span[index];
+      phase = this.phase[phase - 1];
+    }
   }
 
+  /** The index of the phase start a phase end closes, or -1. */
+  private startOf(index: number): number {
+    const start = this.phase[index];
+    return start >= 1 && start <= index && (this.flags[start - 1] & KIND_MASK) === PHASE_START ? start - 1 : -1;
+  }
+
+  /** Written events whose final cycle is not the one they were written with. */
   private changedEvents(): { seq: number; cycleId: string | null }[] {
     const out: { seq: number; cycleId: string | null }[] = [];
-    for (let i = 0; i < this.count; i++) {
-      if (this.flags[i] & CHANGED) out.push({ seq: i + 1, cycleId: this.idOf(this.span[i]) });
+    for (let i = 0; i < this.sealed; i++) {
+      if (this.span[i] !== this.written[i]) out.push({ seq: i + 1, cycleId: this.idOf(this.span[i]) });
     }
     return out;
   }
@@ -302,6 +346,7 @@ export class CycleTracker {
     this.cause = grown(this.cause, (n) => new Int32Array(n));
     this.phase = grown(this.phase, (n) => new Int32Array(n));
     this.span = grown(this.span, (n) => new Int32Array(n));
+    this.written = grown(this.written, (n) => new Int32Array(n));
     this.flags = grown(this.flags, (n) => new Uint8Array(n));
     this.time = grown(this.time, (n) => new Float64Array(n));
   }
@@ -309,7 +354,7 @@ export class CycleTracker {
 
 export interface CompletedCycles {
   cycles: CycleInfo[];
-  /** Events whose cycle is not the one `add` answered for them, with their final cycle. */
+  /** Written events (cycleIdsToWrite) whose final cycle is not the one they were written with. */
   changed: { seq: number; cycleId: string | null }[];
 }
 
