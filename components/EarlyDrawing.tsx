@@ -1,14 +1,16 @@
 // Server-rendered: has Mermaid draw a page's first diagram as soon as the HTML is parsed, in parallel
 // with the page's own code loading and hydrating. The head asks for all of Mermaid's files at once
-// (modulepreload); an inline script imports Mermaid and draws `text`. The page's MermaidDiagram takes
+// (modulepreload) and runs its entry module from there (preinitModule), before the parser reaches
+// the body; an inline script imports Mermaid (that same module) and draws `text`. The page's MermaidDiagram takes
 // the SVG when it mounts with the same text (takeEarlyDrawing); with other text it draws its own.
 import "server-only";
-import { preloadModule } from "react-dom";
-import { earlyDrawingScript, mermaidLoaderScript } from "./mermaid-module";
+import { preinitModule, preloadModule } from "react-dom";
+import { earlyDrawingScript, MERMAID_MODULE_URL, mermaidLoaderScript } from "./mermaid-module";
 import { mermaidPreloadUrls } from "./mermaid-preloads";
 
 /** Starts loading Mermaid and drawing `text`; with no text, only loading Mermaid. */
 export function EarlyDrawing({ text }: { text: string | null }) {
   for (const url of mermaidPreloadUrls()) preloadModule(url, { as: "script" });
+  preinitModule(MERMAID_MODULE_URL, { as: "script" });
   return <script dangerouslySetInnerHTML={{ __html: text === null ? mermaidLoaderScript() : earlyDrawingScript(text) }} />;
 }

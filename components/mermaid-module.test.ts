@@ -23,6 +23,42 @@ describe("mermaid-module", () => {
     expect(vm.runInNewContext(literal as string)).toBe(text);
   });
 
+  /** Runs the early script in a page of one early figure, with a Mermaid whose render is `render`. */
+  async function earlyPage(render: () => Promise<{ svg: string }>) {
+    const slot = { innerHTML: "", firstChild: null };
+    const status = { hidden: false };
+    const figure = {
+      dataset: { state: "rendering" } as Record<string, string>,
+      attributes: {} as Record<string, string>,
+      querySelector: (selector: string) => (selector === ".diagram-canvas" ? slot : selector === ".diagram-status" ? status : null),
+      setAttribute(name: string, value: string) {
+        this.attributes[name] = value;
+      },
+    };
+    const window: Record<string, unknown> = { __wakelineMermaid: Promise.resolve({ render }) };
+    const context = { window, document: { querySelector: () => figure }, performance: { now: () => 0, measure: () => undefined } };
+    vm.runInNewContext(earlyDrawingScript("sequenceDiagram\n  A->>B: hi"), context);
+    const early = window.__wakelineEarlyDrawing as { settled: boolean; shown: Promise<void> };
+    expect(early.settled).toBe(false);
+    await early.shown;
+    return { early, figure, slot, status };
+  }
+
+  it("puts the early drawing in the page's figure, then says it is settled (the view hydrates after it)", async () => {
+    const { early, figure, slot, status } = await earlyPage(async () => ({ svg: "<svg>drawn</svg>" }));
+    expect(slot.innerHTML).toBe("<svg>drawn</svg>");
+    expect(status.hidden).toBe(true);
+    expect(figure.dataset).toMatchObject({ state: "rendered", rendered: "true" });
+    expect(figure.attributes["aria-busy"]).toBe("false");
+    expect(early.settled).toBe(true);
+  });
+
+  it("settles a drawing that fails too, so the view never waits for ever", async () => {
+    const { early, slot } = await earlyPage(() => Promise.reject(new Error("parse error")));
+    expect(slot.innerHTML).toBe("");
+    expect(early.settled).toBe(true);
+  });
+
   it("writes scripts that parse", () => {
     expect(() => new vm.Script(mermaidLoaderScript())).not.toThrow();
     expect(() => new vm.Script(earlyDrawingScript("sequenceDiagram\n  A->>B: hi"))).not.toThrow();

@@ -40,7 +40,16 @@ export interface EarlyMermaid {
   /** Mermaid, loaded and initialised (once per page). */
   __wakelineMermaid?: Promise<MermaidApi>;
   /** The SVG of the text the server expects the page to draw first, being drawn. */
-  __wakelineEarlyDrawing?: { text: string; svg: Promise<string>; taken: boolean };
+  __wakelineEarlyDrawing?: EarlyDrawingState;
+}
+
+interface EarlyDrawingState {
+  text: string;
+  svg: Promise<string>;
+  taken: boolean;
+  /** Resolves once the drawing is on screen or has failed; `settled` is then true. */
+  shown: Promise<void>;
+  settled: boolean;
 }
 
 /** A JavaScript string literal that is safe inside an HTML <script> element (no "</script>", "<!--"). */
@@ -83,10 +92,10 @@ export function earlyDrawingScript(text: string): string {
       return result.svg;
     });
   });
-  const early = { text, svg, taken: false };
+  const early = { text, svg, taken: false, settled: false };
   window.__wakelineEarlyDrawing = early;
   // On screen at once, unless the page's code has already taken the drawing (then it shows it).
-  svg.then((markup) => {
+  early.shown = svg.then((markup) => {
     const figure = document.querySelector("[data-early-diagram]");
     const slot = figure && figure.querySelector(".diagram-canvas");
     if (early.taken || !slot || figure.dataset.state !== "rendering" || slot.firstChild) return;
@@ -96,7 +105,7 @@ export function earlyDrawingScript(text: string): string {
     figure.dataset.state = "rendered";
     figure.dataset.rendered = "true";
     figure.setAttribute("aria-busy", "false");
-  }, () => undefined);
+  }, () => undefined).then(() => { early.settled = true; });
 })();`;
 }
 
@@ -120,6 +129,13 @@ export function loadMermaid(): Promise<MermaidApi> {
     });
   }
   return globals.__wakelineMermaid;
+}
+
+/** While the early script's drawing is still being made: a promise of its end (see AfterEarlyDrawing). */
+export function earlyDrawingSettled(): Promise<void> | null {
+  if (typeof window === "undefined") return null;
+  const early = earlyGlobals().__wakelineEarlyDrawing;
+  return early && !early.settled ? early.shown : null;
 }
 
 /**

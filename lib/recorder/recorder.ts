@@ -2,8 +2,9 @@
 // calls `record` from inside its step loop); writing is asynchronous and batched: a batch is
 // written when it reaches WRITE_CHUNK events, or FLUSH_INTERVAL_MS after its first event for a
 // live run whose events trickle in. The cycles are tracked as the events come (cycle-tracker.ts):
-// each row is written with its cycle as far as it is known when it is written, and ending the run stores the cycles
-// and moves the few events whose cycle changed since, without reading the run back.
+// each row is written with its cycle as far as it is known when it is written, and ending the run
+// stores the cycles and moves the few events whose cycle changed since, without reading the run
+// back.
 import { randomBytes } from "node:crypto";
 import { CycleTracker } from "@/lib/trace/cycle-tracker";
 import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
@@ -24,7 +25,7 @@ export const FLUSH_INTERVAL_MS = 100;
 export const LIVE_FLUSH_INTERVAL_MS = 25;
 
 /**
- * Events whose cycles are tracked as they are recorded (about 21 bytes each). The live run of a
+ * Events whose cycles are tracked as they are recorded (about 25 bytes each). The live run of a
  * long-lived server grows without end: past this many events its tracker is dropped and its cycles
  * are computed from the stored events when it ends (at a stop, when the engine is going anyway).
  * A scenario run ends, and is tracked to a far larger size.

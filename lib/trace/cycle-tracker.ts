@@ -7,9 +7,9 @@
 // is recorded: by then the phase it opens has usually seen its first content, so its row is
 // written with its final cycle and does not need to be moved at the end (`changed`).
 //
-// Memory: a few typed-array slots per event (its cause, phase, cycle, written cycle, time, kind), plus a copy of
-// the few events a cycle's figures read (state notes that place the actor, runner starts and
-// connections, anomalies), cut down to the fields the figures use. Responses and Ready messages are
+// Memory: a few typed-array slots per event (its cause, phase, cycle, written cycle, time, kind),
+// plus a copy of the few events a cycle's figures read (state notes that place the actor, runner
+// starts and connections, anomalies), cut down to the fields the figures use. Responses and Ready messages are
 // kept as one bit each.
 //
 // The tracker expects events as the runtime records them: seq 1, 2, 3 … and causes pointing back.

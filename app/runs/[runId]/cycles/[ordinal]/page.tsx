@@ -1,6 +1,7 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { AfterEarlyDrawing } from "@/components/AfterEarlyDrawing";
 import { EarlyDrawing } from "@/components/EarlyDrawing";
 import { getServerQueryClient, isNotFound, serverQueries } from "../../../../_queries/server";
 import { CycleView } from "../../../../_views/CycleView";
@@ -77,10 +78,12 @@ export default async function CyclePage({ params, searchParams }: CyclePageProps
     earlyText = earlyDiagramText(events, state);
   }
   const detail = parseDetail(firstParam(search, "detail"));
+  const view = <CycleView runId={runId} actorId={actorId} ordinal={ordinal} detail={detail} previewText={sentWithPage ? null : earlyText} />;
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <EarlyDrawing text={earlyText} />
-      <CycleView runId={runId} actorId={actorId} ordinal={ordinal} detail={detail} previewText={sentWithPage ? null : earlyText} />
+      {/* A cycle sent with the page hydrates once drawn; a larger one's view hydrates at once, to fetch its events. */}
+      {sentWithPage && earlyText !== null ? <AfterEarlyDrawing>{view}</AfterEarlyDrawing> : view}
     </HydrationBoundary>
   );
 }
