@@ -1,8 +1,9 @@
 // Server-rendered: has Mermaid draw a page's first diagram as soon as the HTML is parsed, in parallel
 // with the page's own code loading and hydrating. The head asks for all of Mermaid's files at once
 // (modulepreload) and runs its entry module from there (preinitModule), before the parser reaches
-// the body; an inline script imports Mermaid (that same module) and draws `text`. The page's MermaidDiagram takes
-// the SVG when it mounts with the same text (takeEarlyDrawing); with other text it draws its own.
+// the body; an inline script imports Mermaid (that same module) and draws `text`. The page's
+// MermaidDiagram takes the SVG when it mounts with the same text (takeEarlyDrawing); with other
+// text it draws its own.
 import "server-only";
 import { preinitModule, preloadModule } from "react-dom";
 import { earlyDrawingScript, MERMAID_MODULE_URL, mermaidLoaderScript } from "./mermaid-module";
