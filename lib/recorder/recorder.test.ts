@@ -192,4 +192,31 @@ describe("createRecorder", () => {
     const row = await temp.db.run.findUniqueOrThrow({ where: { id: recorder.run.id } });
     expect(row.status).toBe("failed");
   });
+
+  it("caughtUp resolves once no more than the given number of recorded events wait to be written", async () => {
+    const trace = manyCycles(40).events;
+    const recorder = createRecorder(temp.db, { name: "behind", source: "scenario" });
+    for (const event of trace) recorder.record(event);
+    const readable = async () => (await loadEvents(temp.db, recorder.run.id)).length;
+    expect(await readable()).toBe(0);
+    await recorder.caughtUp(100);
+    // Written in the order recorded: at most 100 are missing, the first ones are all there.
+    expect(await readable()).toBeGreaterThanOrEqual(trace.length - 100);
+    await recorder.caughtUp(0);
+    expect(await readable()).toBe(trace.length);
+    // Already caught up: at once.
+    await recorder.caughtUp(0);
+    await recorder.finish();
+  });
+
+  it("caughtUp does not wait for ever on a recording whose writes fail", async () => {
+    const trace = manyCycles(1).events;
+    const recorder = createRecorder(temp.db, { name: "dup", source: "scenario" });
+    await recorder.flush();
+    await temp.db.event.create({ data: { runId: recorder.run.id, seq: 1, time: 0, kind: "note", type: "x", label: "" } });
+    for (const event of trace) recorder.record(event);
+    await recorder.caughtUp(0);
+    expect(() => recorder.record({ ...trace[0], seq: trace.length + 1 })).toThrow(RecorderError);
+    await expect(recorder.finish()).rejects.toMatchObject({ code: "write_failed" });
+  });
 });

@@ -61,6 +61,11 @@ export interface Recorder {
   record(event: TraceEvent): void;
   /** Resolves when every event recorded so far is committed. */
   flush(): Promise<void>;
+  /**
+   * Resolves once at most `maxBehind` of the events recorded so far are still to be committed (at
+   * once if that is so already, or if recording has failed: `record` then says why).
+   */
+  caughtUp(maxBehind: number): Promise<void>;
   /** Commits the rest, computes and stores the cycles, then marks the run ended. */
   finish(status?: RunEndStatus, error?: string | null): Promise<{ run: RunInfo; cycles: CycleInfo[] }>;
   /** In-process fan-out for live views; returns the unsubscribe function. */
@@ -137,6 +142,14 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
   // fewer, larger writes instead of a queue of small ones, each waiting for a turn of the loop.
   let writing = false;
   let due = false;
+  let committedSeq = 0;
+  let catchingUp: { maxBehind: number; resolve: () => void }[] = [];
+
+  function wakeCaughtUp() {
+    const ready = (waiter: { maxBehind: number }) => failure !== null || lastSeq - committedSeq <= waiter.maxBehind;
+    for (const waiter of catchingUp.filter(ready)) waiter.resolve();
+    catchingUp = catchingUp.filter((waiter) => !ready(waiter));
+  }
 
   function writeBuffer() {
     if (timer) {
@@ -160,6 +173,7 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
           ? undefined
           : guard(writer.append(run.id, batch)).then(() => {
               if (failure) return;
+              committedSeq = upTo;
               emit({ type: "committed", lastSeq: upTo });
               notifyCommitted(run.id, upTo);
             }),
@@ -167,6 +181,7 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       .then(() => {
         writing = false;
         if (due) writeBuffer();
+        wakeCaughtUp();
       });
   }
 
@@ -226,6 +241,12 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       }
     },
     flush: settle,
+    caughtUp(maxBehind) {
+      if (failure !== null || lastSeq - committedSeq <= maxBehind) return Promise.resolve();
+      // Rows still in the buffer go now rather than at their flush interval.
+      writeBuffer();
+      return new Promise((resolve) => catchingUp.push({ maxBehind, resolve }));
+    },
     async finish(status = "finished", error = null) {
       if (ended) throw new RecorderError("recorder_finished", `run ${run.id} has already ended`);
       ended = true;

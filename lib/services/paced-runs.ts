@@ -104,11 +104,11 @@ export async function startPacedRun(
  */
 export async function runScenarioInSlices(
   scenario: runtime.Scenario,
-  options: { seed: number; sink: (event: TraceEvent) => void },
+  options: { seed: number; sink: (event: TraceEvent) => void; between?: () => Promise<void> | void },
 ): Promise<{ endTime: number; eventCount: number }> {
   const session = new runtime.EngineSession(scenario, options.seed, options.sink);
   const endTime = scenarioDuration(scenario);
-  await runInSlices(session.runtime, endTime);
+  await runInSlices(session.runtime, endTime, { between: options.between });
   return { endTime, eventCount: session.runtime.eventCount };
 }
 

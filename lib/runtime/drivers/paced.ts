@@ -76,6 +76,8 @@ export function advanceInSlice(target: PacedTarget, due: number, overBudget: () 
 export interface SliceOptions {
   sliceMs?: number;
   clock?: Pick<Clock, "now">;
+  /** Awaited between slices (a consumer of the events that needs the engine to wait for it). */
+  between?: () => Promise<void> | void;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function runInSlices(target: PacedTarget, endTime: number, options:
     const until = clock.now() + sliceMs;
     if (advanceInSlice(target, endTime, () => clock.now() >= until)) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
+    await options.between?.();
   }
 }
 
