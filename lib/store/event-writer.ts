@@ -3,8 +3,9 @@
 // PostgreSQL through `unnest` arrays on a pool of its own (pg-event-writer.ts). A database without
 // a writer of its own uses Prisma (`PrismaEventWriter`), slower but correct.
 //
-// Every write is a few hundred rows at most, in its own short transaction, with a turn of the event
-// loop between them: the engine shares this process and must never wait long for a recording.
+// A write on the event loop is a few hundred rows at most, in its own short transaction, with a turn
+// of the event loop between them: the engine shares this process and must never wait long for a
+// recording. The SQLite writer's larger transactions run in a thread of their own.
 import type { CycleInfo } from "@/lib/trace/types";
 import type { Db } from "./db";
 import { retryWhileBusy } from "./busy-retry";
@@ -71,10 +72,7 @@ export function slices<T>(items: readonly T[], size = ROWS_PER_TRANSACTION): T[]
   return out;
 }
 
-/**
- * The column arrays of `rows`, in the order of `columns`: PostgreSQL binds them to `unnest`, and a
- * worker thread receives them several times faster than the same values as one array per row.
- */
+/** The column arrays of `rows`, in the order of `columns` (PostgreSQL binds them to `unnest`). */
 export function columnArrays<Row>(rows: readonly Row[], columns: readonly string[]): unknown[][] {
   return columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column] ?? null));
 }

@@ -5,9 +5,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventWriterFor } from "./event-writer";
-import { eventToRow } from "./mappers";
+import { eventToRow, openedCycleToRow } from "./mappers";
 import { createTempDb, type TempDb, onPostgres } from "./testing/temp-db";
-import { insertRun, loadEvents } from "./trace-store";
+import { insertRun, loadCycles, loadEvents } from "./trace-store";
 import { projectRoot } from "./location";
 import { ftsQuery, searchEventRows } from "./search-store";
 import { SLICE_ROWS, SqliteEventWriter } from "./sqlite-event-writer";
@@ -50,6 +50,21 @@ describe.skipIf(onPostgres)("SqliteEventWriter", () => {
     const row = await temp.db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(row.eventCount).toBe(events.length);
     expect(row.heartbeatAt).toBeInstanceOf(Date);
+  });
+
+  it("writes a batch of several transactions in order, with the cycles it opens, and counts every row", async () => {
+    await insertRun(temp.db, run);
+    const traced = trace();
+    const events = Array.from({ length: 2 * SLICE_ROWS + 7 }, (_, i) => ({ ...traced[i % traced.length], seq: i + 1 }));
+    const opened = openedCycleToRow(run.id, { id: "c1", actorId: "a1", ordinal: 1 }, 2, events[1].time);
+    await eventWriterFor(temp.db).append(run.id, { rows: events.map((e) => eventToRow(run.id, e)), openedCycles: [opened] });
+    expect((await loadEvents(temp.db, run.id)).map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+    expect((await loadCycles(temp.db, run.id)).map((c) => [c.id, c.outcome])).toEqual([["c1", "open"]]);
+    expect((await temp.db.run.findUniqueOrThrow({ where: { id: run.id } })).eventCount).toBe(events.length);
+    // A batch that only opens a cycle stores it.
+    const second = openedCycleToRow(run.id, { id: "c2", actorId: "a1", ordinal: 2 }, 9, events[8].time);
+    await eventWriterFor(temp.db).append(run.id, { rows: [], openedCycles: [second] });
+    expect((await loadCycles(temp.db, run.id)).map((c) => c.id)).toEqual(["c1", "c2"]);
   });
 
   it("waits for another writer's lock with the event loop free, then commits", async () => {

@@ -3,7 +3,7 @@
 // same rows (`npm run bench` prints both); on the event loop, even raw inserts would hold the
 // engine that shares this process. In the worker a transaction can be large (SLICE_ROWS), which
 // is most of SQLite's speed: each commit rewrites the hot pages of every index. The event loop
-// only maps the rows to plain arrays and posts them.
+// only turns the rows into column arrays and posts them.
 //
 // A batch goes to the worker as one message, however large: the worker cuts it into transactions
 // of SLICE_ROWS rows itself, one after another, without waiting for a turn of the event loop
@@ -138,7 +138,7 @@ function transaction(work) {
 function eachSlice(lists, work) {
   const longest = Math.max(...lists.map((list) => list.length));
   for (let start = 0; start < longest; start += workerData.sliceRows) {
-    work(...lists.map((list) => list.slice(start, start + workerData.sliceRows)), start);
+    work(...lists.map((list) => list.slice(start, start + workerData.sliceRows)));
   }
 }
 /** One row of the column arrays, bindable (SQLite keeps booleans as 0/1). */
@@ -155,7 +155,8 @@ const ops = {
     whileBusy(open);
   },
   append(m) {
-    for (let start = 0; start < m.count; start += workerData.sliceRows) {
+    // At least one transaction: a batch may open cycles and hold no event (a caller's choice).
+    for (let start = 0; start === 0 || start < m.count; start += workerData.sliceRows) {
       const end = Math.min(m.count, start + workerData.sliceRows);
       transaction(() => {
         for (let index = start; index < end; index++) s.insertEvent.run(rowOf(m.columns, index));
@@ -215,8 +216,8 @@ export class SqliteEventWriter implements EventWriter {
   constructor(private readonly file: string) {}
 
   async append(runId: string, batch: EventBatch): Promise<void> {
-    if (batch.rows.length === 0) return;
     const cycles = (batch.openedCycles ?? []).map(cycleValues);
+    if (batch.rows.length === 0 && cycles.length === 0) return;
     const byColumn = eventColumns(batch.rows);
     const columns = EVENT_COLUMNS.map((column) => byColumn[column]);
     await this.write({ op: "append", runId, columns, count: batch.rows.length, cycles, now: sqliteDateTime(new Date()) });
