@@ -20,6 +20,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { median } from "./bench-timing";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPETITIONS = Number(process.argv[2] ?? 5);
@@ -50,11 +51,6 @@ async function until<T>(what: string, check: () => Promise<T | null | undefined 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** One actor woken by a request, then `requests` more while it runs: one long cycle (as e2e/cycle-support.ts). */

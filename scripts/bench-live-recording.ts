@@ -8,7 +8,7 @@
 import http from "node:http";
 import { startServer, type RunningServer } from "../server";
 import { createTempDb } from "../lib/store/testing/temp-db";
-import { keepAliveGet } from "./bench-timing";
+import { keepAliveGet, median } from "./bench-timing";
 
 const PER_PHASE = Number(process.argv[2] ?? 2_000);
 const ROUNDS = 3;
@@ -54,7 +54,6 @@ async function main() {
       off.push(await phase(silent.server, PER_PHASE));
       on.push(await phase(recording.server, PER_PHASE));
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const cpuOn = median(on.map((p) => p.cpuUs));
     const cpuOff = median(off.map((p) => p.cpuUs));
     const wallOn = median(on.map((p) => p.wallMs));

@@ -6,7 +6,7 @@
 // search index included).
 import type { TraceEvent } from "../lib/trace/types";
 import { closeDb, openDb, type Db } from "../lib/store/db";
-import { eventColumns, eventToRow } from "../lib/store/mappers";
+import { eventColumnArrays, eventToRow } from "../lib/store/mappers";
 import { connectPgClient } from "../lib/store/pg-connection";
 import { INSERT_EVENTS, ROWS_PER_STATEMENT } from "../lib/store/pg-event-writer";
 import { createPostgresDatabase } from "../lib/store/testing/postgres-database";
@@ -48,8 +48,7 @@ async function rawInserts(url: string, events: TraceEvent[]): Promise<number> {
       await timeAsync(async () => {
         await client.query("BEGIN");
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          const byColumn = eventColumns(rows.slice(i, i + ROWS_PER_STATEMENT));
-          await client.query(INSERT_EVENTS.sql, INSERT_EVENTS.columns.map((column) => byColumn[column]));
+          await client.query(INSERT_EVENTS.sql, eventColumnArrays(rows.slice(i, i + ROWS_PER_STATEMENT), INSERT_EVENTS.columns));
         }
         await client.query("COMMIT");
       })

@@ -1,5 +1,5 @@
 // How the benchmarks time a piece of work (wall time in milliseconds, from the high-resolution
-// clock), read percentiles of the times, and send warm requests over HTTP keep-alive.
+// clock), read medians and percentiles of the times, and send warm requests over HTTP keep-alive.
 import http from "node:http";
 
 export function time<T>(fn: () => T): { ms: number; value: T } {
@@ -12,6 +12,12 @@ export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; 
   const start = process.hrtime.bigint();
   const value = await fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+/** The middle of the values (the upper one of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** The p-th percentile of times sorted ascending (nearest rank below). */

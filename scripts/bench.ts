@@ -20,14 +20,9 @@ import { migrateSqlite, readMigrationFiles } from "../lib/store/migrate";
 import { computeCycles } from "../lib/trace/cycles";
 import type { TraceEvent } from "../lib/trace/types";
 import { benchPostgresRecorder } from "./bench-postgres-recorder";
-import { time, timeAsync } from "./bench-timing";
+import { median, time, timeAsync } from "./bench-timing";
 
 const ROUNDS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** "median (min–max)" of a series of times. */
 function spread(values: number[]): string {

@@ -11,8 +11,8 @@
 // without a PostgreSQL server. (`migrate diff --from-migrations` needs a shadow database, which the
 // driver-adapter setup cannot provide offline; `migrate dev` fails on a fresh database.)
 // What a migration adds by hand (SQLite's FTS5 table, PostgreSQL's search index, the partial index
-// of phase ends) is not part of
-// the datamodels, so no diff ever drops it; review both files before committing them.
+// of phase ends) is not part of the datamodels, so no diff ever drops it; review both files before
+// committing them.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

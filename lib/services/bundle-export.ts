@@ -16,11 +16,7 @@ function nested(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replaceAll("\n", `\n${"  ".repeat(depth)}`);
 }
 
-/**
- * The run (with its event count) and its bundle's text in pieces. The run is looked up first, so
- * a missing one fails before any text (a 404, not a cut-off download). A run still recording is
- * exported as it stands: its cycles are computed from all its events, so it is read whole.
- */
+/** The run's whole bundle, events and cycles held at once. */
 export async function exportRun(db: Db, runId: string): Promise<TraceBundle> {
   return wholeBundle(db, await getRun(db, runId));
 }
@@ -30,6 +26,11 @@ async function wholeBundle(db: Db, run: RunInfo): Promise<TraceBundle> {
   return { format: "wakeline-bundle", version: 1, run: { ...run, eventCount: events.length }, events, cycles };
 }
 
+/**
+ * The run (with its event count) and its bundle's text in pieces. The run is looked up first, so
+ * a missing one fails before any text (a 404, not a cut-off download). A run still recording is
+ * exported as it stands: its cycles are computed from all its events, so it is read whole.
+ */
 export async function exportRunText(db: Db, runId: string): Promise<{ run: RunInfo; pieces: AsyncGenerator<string> }> {
   const run = await getRun(db, runId);
   if (run.status === "running") {

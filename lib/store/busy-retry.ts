@@ -5,12 +5,21 @@
 // PostgreSQL waits for locks itself; what it can still refuse and expect to be retried is a
 // transaction chosen as a deadlock victim (40P01) or a serialization failure (40001).
 export const MAX_WAIT_MS = 30_000;
+/** The waits between tries: 10, 20, 40 … ms, at most 250 ms, each jittered (see busyWaitMs). */
+export const BUSY_WAIT = { firstMs: 10, longestMs: 250 } as const;
+/** What a busy database says, in an error's message or code. */
+export const BUSY_TEXT = /SQLITE_BUSY|database is locked|deadlock detected|could not serialize access/i;
 
 export function isBusy(err: unknown): boolean {
   const code = String((err as { code?: unknown } | null)?.code ?? "");
   if (code === "40P01" || code === "40001") return true;
   const text = err instanceof Error ? `${err.message} ${code}` : String(err);
-  return /SQLITE_BUSY|database is locked|deadlock detected|could not serialize access/i.test(text);
+  return BUSY_TEXT.test(text);
+}
+
+/** The wait before try `attempt + 1`, jittered so that waiting writers do not collide again. */
+function busyWaitMs(attempt: number): number {
+  return Math.min(BUSY_WAIT.longestMs, BUSY_WAIT.firstMs * 2 ** attempt) * (0.5 + Math.random());
 }
 
 /** Runs a write, again after a short wait while the database is busy, for up to 30 s. */
@@ -21,9 +30,7 @@ export async function retryWhileBusy<T>(write: () => Promise<T>): Promise<T> {
       return await write();
     } catch (err) {
       if (!isBusy(err) || Date.now() > deadline) throw err;
-      // 10, 20, 40 … ms, at most 250 ms, with jitter so that waiting writers do not collide again.
-      const wait = Math.min(250, 10 * 2 ** attempt) * (0.5 + Math.random());
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await new Promise((resolve) => setTimeout(resolve, busyWaitMs(attempt)));
     }
   }
 }

@@ -66,6 +66,12 @@ export function eventColumns(rows: readonly EventRowData[]): EventColumns {
   return out;
 }
 
+/** eventColumns' arrays in the order of `columns`, as a statement binds them. */
+export function eventColumnArrays(rows: readonly EventRowData[], columns: readonly (keyof EventRowData)[]): unknown[][] {
+  const byColumn = eventColumns(rows);
+  return columns.map((column) => byColumn[column]);
+}
+
 export function rowToEvent(row: EventRowData): TraceEvent {
   return {
     seq: row.seq,

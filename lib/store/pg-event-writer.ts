@@ -8,7 +8,7 @@ import type { CycleInfo } from "@/lib/trace/types";
 import { retryWhileBusy } from "./busy-retry";
 import { COMMIT_CHANNEL, PROCESS_COMMIT_TAG } from "./commit-channel";
 import { columnArrays, slices, type CycleRetag, type EventBatch, type EventWriter } from "./event-writer";
-import { cycleToRow, eventColumns, type CycleRowData, type EventRowData } from "./mappers";
+import { cycleToRow, eventColumnArrays, type CycleRowData, type EventRowData } from "./mappers";
 import { createPgPool, pgConnectionError, pgTimestamp } from "./pg-connection";
 
 /** Each column's PostgreSQL type, for its array parameter (the compiler checks it covers every column). */
@@ -62,8 +62,7 @@ export class PgEventWriter implements EventWriter {
     if (rows.length === 0 && cycles.length === 0) return;
     await this.transaction(async (client) => {
       for (const part of slices(rows, ROWS_PER_STATEMENT)) {
-        const byColumn = eventColumns(part);
-        await client.query(INSERT_EVENTS.sql, INSERT_EVENTS.columns.map((column) => byColumn[column]));
+        await client.query(INSERT_EVENTS.sql, eventColumnArrays(part, INSERT_EVENTS.columns));
       }
       if (cycles.length > 0) await client.query(OPEN_CYCLES.sql, columnArrays(cycles, OPEN_CYCLES.columns));
       await client.query(RAISE_COUNT, [rows.length, pgTimestamp(new Date()), runId]);

@@ -1,10 +1,11 @@
 // Search across every recorded run. Exact matches (actor, runner, message type, run) use btree
 // indexes on Event; words in labels and payloads use, on SQLite, the EventSearch FTS5 table, an
-// external-content index of Event filled in batches (search-index.ts),
-// and on PostgreSQL a GIN index over a stored, generated tsvector column (its 20261202051500_event_search
-// and 20261202143000_search_vector_stored), which answers the same queries (fts-to-tsquery.ts). Results are newest first in insertion order (SQLite's
-// rowid, PostgreSQL's "searchRow"), so exact matches walk an index backwards and stop after one
-// page, whatever the size of the database. The dialect parts are in search-dialect.ts.
+// external-content index of Event filled in batches (search-index.ts), and on PostgreSQL a GIN
+// index over a stored, generated tsvector column (its 20261202051500_event_search and
+// 20261202143000_search_vector_stored), which answers the same queries (fts-to-tsquery.ts).
+// Results are newest first in insertion order (SQLite's rowid, PostgreSQL's "searchRow"), so exact
+// matches walk an index backwards and stop after one page, whatever the size of the database.
+// The dialect parts are in search-dialect.ts.
 import type { Db } from "./db";
 import { searchDialects } from "./search-dialect";
 import { catchUpSearchIndex } from "./search-index";

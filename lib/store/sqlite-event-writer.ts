@@ -20,6 +20,7 @@
 // process writing, or a Prisma transaction of this process open across an await) fails the BEGIN
 // at once, and the worker tries the transaction again a little later, as busy-retry.ts does on
 // the event loop; it sleeps in its own thread meanwhile.
+//
 // WAL checkpoints run in the worker's own commits, as SQLite does by default: the copy and its
 // fsync (0.2–1 s on a busy disk) once held the event loop, and now hold only this thread. With
 // the only writer of the process checkpointing between its own transactions, each copy catches up
@@ -30,11 +31,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CycleInfo } from "@/lib/trace/types";
-import { MAX_WAIT_MS } from "./busy-retry";
+import { BUSY_TEXT, BUSY_WAIT, MAX_WAIT_MS } from "./busy-retry";
 import { INDEX_PENDING_EVENTS } from "./search-index";
 import { type EventBatch, type CycleRetag, type EventWriter } from "./event-writer";
 import { projectRoot } from "./location";
-import { cycleToRow, eventColumns, type CycleRowData, type EventRowData } from "./mappers";
+import { cycleToRow, eventColumnArrays, type CycleRowData, type EventRowData } from "./mappers";
 
 /**
  * Rows per transaction, when a batch is that large (a scenario recorded faster than it is written;
@@ -106,18 +107,20 @@ function open() {
   db = connection;
 }
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const busyText = new RegExp(workerData.busy.text, "i");
 function isBusy(err) {
-  return /SQLITE_BUSY|database is locked/i.test(String((err && err.code) || "") + " " + String((err && err.message) || ""));
+  return busyText.test(String((err && err.code) || "") + " " + String((err && err.message) || ""));
 }
-/** Again while the database is busy, for up to maxWaitMs: 10, 20, 40 … ms, at most 250, jittered. */
+/** Again while the database is busy, for up to maxWaitMs, waiting as busy-retry.ts's busyWaitMs does. */
 function whileBusy(work) {
-  const deadline = Date.now() + workerData.maxWaitMs;
+  const { maxWaitMs, firstMs, longestMs } = workerData.busy;
+  const deadline = Date.now() + maxWaitMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return work();
     } catch (err) {
       if (!isBusy(err) || Date.now() > deadline) throw err;
-      Atomics.wait(sleeper, 0, 0, Math.min(250, 10 * 2 ** attempt) * (0.5 + Math.random()));
+      Atomics.wait(sleeper, 0, 0, Math.min(longestMs, firstMs * 2 ** attempt) * (0.5 + Math.random()));
     }
   }
 }
@@ -218,8 +221,7 @@ export class SqliteEventWriter implements EventWriter {
   async append(runId: string, batch: EventBatch): Promise<void> {
     const cycles = (batch.openedCycles ?? []).map(cycleValues);
     if (batch.rows.length === 0 && cycles.length === 0) return;
-    const byColumn = eventColumns(batch.rows);
-    const columns = EVENT_COLUMNS.map((column) => byColumn[column]);
+    const columns = eventColumnArrays(batch.rows, EVENT_COLUMNS);
     await this.write({ op: "append", runId, columns, count: batch.rows.length, cycles, now: sqliteDateTime(new Date()) });
   }
 
@@ -272,7 +274,7 @@ export class SqliteEventWriter implements EventWriter {
         statements: STATEMENTS,
         journalSizeLimit: 64 * 1024 * 1024,
         sliceRows: SLICE_ROWS,
-        maxWaitMs: MAX_WAIT_MS,
+        busy: { text: BUSY_TEXT.source, maxWaitMs: MAX_WAIT_MS, ...BUSY_WAIT },
       },
     });
     // Idle, the worker must not keep a finished CLI process alive; a write under way does (write).
