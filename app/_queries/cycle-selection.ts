@@ -5,7 +5,7 @@ import "server-only";
 import { getRun } from "@/lib/services/runs";
 import { selectEvents } from "@/lib/services/selection";
 import type { Db } from "@/lib/store/db";
-import type { CycleInfo, TraceEvent } from "@/lib/trace/types";
+import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 
 export interface CycleSelectionResult {
   events: TraceEvent[];
@@ -15,13 +15,24 @@ export interface CycleSelectionResult {
   cycles: CycleInfo[];
 }
 
-export async function loadCycleSelection(db: Db, runId: string, actor: string | undefined, from: number, through: number): Promise<CycleSelectionResult> {
-  const run = await getRun(db, runId);
+/**
+ * `run` is the run or its id; a caller that has read the run and its cycles for this request passes
+ * them, so they are not read again (the cycle page reads both to find the cycle asked for).
+ */
+export async function loadCycleSelection(
+  db: Db,
+  runOrId: RunInfo | string,
+  actor: string | undefined,
+  from: number,
+  through: number,
+  runCycles?: CycleInfo[],
+): Promise<CycleSelectionResult> {
+  const run = typeof runOrId === "string" ? await getRun(db, runOrId) : runOrId;
   const bySeq = new Map<number, TraceEvent>();
   const cycles: CycleInfo[] = [];
   let actorId: string | null = null;
   for (let ordinal = from; ordinal <= through; ordinal++) {
-    const selection = await selectEvents(db, run, { actorId: actor, cycle: ordinal });
+    const selection = await selectEvents(db, run, { actorId: actor, cycle: ordinal }, runCycles);
     actorId = selection.actorId;
     if (selection.cycle) cycles.push(selection.cycle);
     // Enclosing phases can be shared by neighbouring cycles: each event once.

@@ -27,7 +27,11 @@ export async function runCycles(db: Db, run: RunInfo): Promise<CycleInfo[]> {
   return computeCycles(run.id, await loadEvents(db, run.id)).cycles;
 }
 
-export async function selectEvents(db: Db, run: RunInfo, query: SelectionQuery): Promise<Selection> {
+/**
+ * `storedCycles`: the run's cycles, when the caller has read them for this run already (a page
+ * that lists them too); used only for a run that has ended, whose cycles are stored and final.
+ */
+export async function selectEvents(db: Db, run: RunInfo, query: SelectionQuery, storedCycles?: CycleInfo[]): Promise<Selection> {
   if (query.cycle !== undefined && query.allCycles) {
     throw invalidInput("Choose either one cycle or all cycles, not both");
   }
@@ -39,7 +43,7 @@ export async function selectEvents(db: Db, run: RunInfo, query: SelectionQuery):
   if (actorId === null) {
     return { actorId: null, cycle: null, events: live ? live.events : await loadEvents(db, run.id) };
   }
-  const cycles = (live ? live.cycles : await loadCycles(db, run.id)).filter((c) => c.actorId === actorId);
+  const cycles = (live ? live.cycles : (storedCycles ?? (await loadCycles(db, run.id)))).filter((c) => c.actorId === actorId);
   if (cycles.length === 0 && !(await actorSeen(db, run.id, actorId))) {
     throw notFound(`Actor ${actorId} does not appear in run ${run.id}`, "actor_not_found");
   }
