@@ -1,7 +1,8 @@
 // Benchmark: prints figures for the engine, the recorder and the diagram builder, each as a ratio
 // against a baseline measured in the same run on the same machine (so the figures compare across
-// machines). The recorder and its raw baseline take turns for ROUNDS rounds and their medians are
-// compared: one run of either varies by a third on a small virtual machine's disk. Run with
+// machines). The recorder and its raw baseline take turns for ROUNDS rounds; each round's pair gives
+// a ratio, and the median of those is the figure: one run of either varies by a third on a small
+// virtual machine's disk, and the machine's speed drifts between rounds. Run with
 // `npm run bench [-- <requests, default 2000> <requests of the large scenario, default 32000>]`.
 // Not a test: nothing here asserts.
 import fs from "node:fs";
@@ -9,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { buildFlow, renderMermaid } from "../lib/diagram";
-import { createRecorder } from "../lib/recorder";
+import { createRecorder, newRunId } from "../lib/recorder";
 import { loadScenario, parseScenario, runScenario } from "../lib/runtime";
 import { runScenario as recordScenario } from "../lib/services/runs";
 import { closeDb, openDb, type Db } from "../lib/store/db";
@@ -22,7 +23,9 @@ import type { TraceEvent } from "../lib/trace/types";
 import { benchPostgresRecorder } from "./bench-postgres-recorder";
 import { median, time, timeAsync } from "./bench-timing";
 
-const ROUNDS = 5;
+const ROUNDS = 7;
+/** Rounds of the baseline's variants, printed to show what the search index costs. */
+const VARIANT_ROUNDS = 3;
 
 /** "median (min–max)" of a series of times. */
 function spread(values: number[]): string {
@@ -62,7 +65,8 @@ async function recordAll(db: Db, events: TraceEvent[]): Promise<number> {
 type RawSearchIndex = "one-insert" | "per-row-trigger" | "none";
 
 /**
- * The same rows, with their cycle ids, inserted by one prepared statement in one transaction.
+ * The same rows (a run id of the same length, the same cycle ids), inserted by one prepared
+ * statement in one transaction.
  * The search index: "one-insert" indexes them all in one INSERT … SELECT in that transaction (the
  * cheapest way SQLite offers, and the baseline); "per-row-trigger" indexes each row from an insert
  * trigger (the former write path); "none" leaves them unindexed, to show what indexing costs.
@@ -75,9 +79,11 @@ function rawInserts(file: string, events: TraceEvent[], searchIndex: RawSearchIn
     raw.exec(`CREATE TRIGGER "Event_search_each" AFTER INSERT ON "Event" BEGIN
       INSERT INTO "EventSearch"(rowid, "label", "payload") VALUES (new.rowid, new."label", new."payload"); END`);
   }
-  raw.prepare(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES ('r', 'raw', 'scenario', 'running', 0, 0)`).run();
-  const { cycleOf } = computeCycles("r", events);
-  const rows = events.map((event) => ({ ...eventToRow("r", event), cycleId: cycleOf.get(event.seq) ?? null }));
+  // An id like the recorder's: it is in every row, in four of the indexes and in each cycle id.
+  const runId = newRunId();
+  raw.prepare(`INSERT INTO "Run" ("id", "name", "source", "status", "eventCount", "startedAt") VALUES (?, 'raw', 'scenario', 'running', 0, 0)`).run(runId);
+  const { cycleOf } = computeCycles(runId, events);
+  const rows = events.map((event) => ({ ...eventToRow(runId, event), cycleId: cycleOf.get(event.seq) ?? null }));
   const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
   const insert = raw.prepare(`INSERT INTO "Event" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
   const index = raw.prepare(`INSERT INTO "EventSearch"(rowid, "label", "payload") SELECT rowid, "label", "payload" FROM "Event"`);
@@ -117,10 +123,11 @@ async function main() {
   const opened: string[] = [];
   try {
     const times = { raw: [] as number[], unindexed: [] as number[], perRow: [] as number[], recorder: [] as number[], finishing: [] as number[] };
+    // The recorder and its baseline in pairs, one right after the other: the ratio of each pair
+    // cancels the machine's drift between rounds. The variants of the baseline come after them,
+    // so the disk's write-back of their files does not stall either.
     for (let round = 0; round < ROUNDS; round++) {
       times.raw.push(rawInserts(path.join(dir, `raw-${round}.db`), events, "one-insert"));
-      times.unindexed.push(rawInserts(path.join(dir, `raw-unindexed-${round}.db`), events, "none"));
-      times.perRow.push(rawInserts(path.join(dir, `raw-per-row-${round}.db`), events, "per-row-trigger"));
       const url = `file:${path.join(dir, `bench-${round}.db`)}`;
       opened.push(url);
       const db = await openDb(url);
@@ -130,11 +137,17 @@ async function main() {
       times.recorder.push(recorded.ms);
       times.finishing.push(recorded.value);
     }
+    for (let round = 0; round < VARIANT_ROUNDS; round++) {
+      times.unindexed.push(rawInserts(path.join(dir, `raw-unindexed-${round}.db`), events, "none"));
+      times.perRow.push(rawInserts(path.join(dir, `raw-per-row-${round}.db`), events, "per-row-trigger"));
+    }
     const rawMs = median(times.raw);
+    const pairRatio = median(times.recorder.map((ms, round) => ms / times.raw[round]));
     console.log(`${ROUNDS} rounds each, medians (and ranges); baseline: raw prepared inserts, same schema, ${spread(times.raw)}`);
     record("raw inserts, no search index", events.length, median(times.unindexed), rawMs, "the same rows left out of the search index");
     record("raw inserts, indexed per row", events.length, median(times.perRow), rawMs, "the insert trigger indexing each row");
     record("recorder (SQLite)", events.length, median(times.recorder), rawMs, `${spread(times.recorder)}`);
+    console.log(`${"  recorder / raw, by pair".padEnd(28)} ×${pairRatio.toFixed(2)} (median of the ${ROUNDS} rounds' ratios; target ×1.5)`);
     // The former write path, through Prisma's driver adapter, for comparison (one run: it is slow).
     const prismaUrl = `file:${path.join(dir, "prisma.db")}`;
     opened.push(prismaUrl);

@@ -113,8 +113,10 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
   let ended = false;
   let failure: Error | null = null;
   // Writes run strictly one after another; the run row goes first so events can reference it.
-  // The row names this process as the run's owner: only it ends the run while it lives.
-  let writes: Promise<void> = guard(insertRun(db, run, ownerOf(processOwnerKind())));
+  // The row names this process as the run's owner: only it ends the run while it lives. A writer
+  // that writes the row itself keeps it ahead of the appends handed over after it.
+  const owner = ownerOf(processOwnerKind());
+  let writes: Promise<void> = guard(writer.startRun ? writer.startRun(run, owner) : insertRun(db, run, owner));
   // A quiet live run still shows its owner alive (event writes renew the heartbeat too).
   const heartbeat = setInterval(() => {
     writes = writes.then(() => (failure ? undefined : touchRun(db, run.id).catch(() => undefined)));
@@ -137,9 +139,12 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
     }
   }
 
-  // One batch is written at a time. The events recorded meanwhile wait in the buffer and go as the
-  // next batch, however many they are: a writer that falls behind a fast engine catches up in
-  // fewer, larger writes instead of a queue of small ones, each waiting for a turn of the loop.
+  // A writer that queues appends (SQLite's worker) is handed each batch as soon as it is due: it
+  // joins the batches waiting for it into one transaction, and never sits idle while the engine
+  // holds the event loop. Any other writer takes one batch at a time; the events recorded meanwhile
+  // wait in the buffer and go as the next batch, however many they are, so a writer that falls
+  // behind a fast engine catches up in fewer, larger writes instead of a queue of small ones.
+  const runWritten = writer.startRun && writer.queuesAppends ? Promise.resolve() : writes;
   let writing = false;
   let due = false;
   let committedSeq = 0;
@@ -157,27 +162,31 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
       timer = null;
     }
     if (buffer.rows.length === 0) return;
-    if (writing) {
-      due = true;
-      return;
+    if (!writer.queuesAppends) {
+      if (writing) {
+        due = true;
+        return;
+      }
+      writing = true;
+      due = false;
     }
-    writing = true;
-    due = false;
     tagCycles(buffer);
     const batch = buffer;
     buffer = { rows: [], openedCycles: [] };
     const upTo = batch.rows[batch.rows.length - 1].seq;
+    // After the run row, which the events reference; a queueing writer keeps the batches' order.
+    const written = (writer.queuesAppends ? runWritten : writes).then(() =>
+      failure
+        ? undefined
+        : guard(writer.append(run.id, batch)).then(() => {
+            if (failure) return;
+            committedSeq = upTo;
+            emit({ type: "committed", lastSeq: upTo });
+            notifyCommitted(run.id, upTo);
+          }),
+    );
     writes = writes
-      .then(() =>
-        failure
-          ? undefined
-          : guard(writer.append(run.id, batch)).then(() => {
-              if (failure) return;
-              committedSeq = upTo;
-              emit({ type: "committed", lastSeq: upTo });
-              notifyCommitted(run.id, upTo);
-            }),
-      )
+      .then(() => written)
       .then(() => {
         writing = false;
         if (due) writeBuffer();
@@ -268,8 +277,14 @@ export function createRecorder(db: Db, init: NewRun): Recorder {
         // without holding the engine that shares this process.
         const completed = await tracker.complete(yieldToLoop);
         cycles = completed.cycles;
-        await writer.storeCycles(run.id, cycles, completed.changed);
-        Object.assign(run, await endRun(db, run.id, { status, error, endedAt: new Date() }));
+        const outcome = { status, error, endedAt: new Date() };
+        if (writer.finishRun) {
+          await writer.finishRun(run.id, cycles, completed.changed, outcome);
+          Object.assign(run, { ...outcome, endedAt: outcome.endedAt.toISOString() });
+        } else {
+          await writer.storeCycles(run.id, cycles, completed.changed);
+          Object.assign(run, await endRun(db, run.id, outcome));
+        }
       } else {
         const computed = computeCycles(run.id, await loadEvents(db, run.id));
         cycles = computed.cycles;

@@ -6,7 +6,8 @@
 // A write on the event loop is a few hundred rows at most, in its own short transaction, with a turn
 // of the event loop between them: the engine shares this process and must never wait long for a
 // recording. The SQLite writer's larger transactions run in a thread of their own.
-import type { CycleInfo } from "@/lib/trace/types";
+import type { CycleInfo, RunEndStatus, RunInfo } from "@/lib/trace/types";
+import type { RunOwner } from "./run-owner";
 import type { Db } from "./db";
 import { retryWhileBusy } from "./busy-retry";
 import { indexPendingEvents } from "./search-index";
@@ -26,6 +27,13 @@ export interface EventBatch {
   openedCycles?: CycleRowData[];
 }
 
+/** How a run ended. */
+export interface RunOutcome {
+  status: RunEndStatus;
+  error: string | null;
+  endedAt: Date;
+}
+
 export interface CycleRetag {
   seq: number;
   cycleId: string | null;
@@ -38,6 +46,22 @@ export interface EventWriter {
   storeCycles(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[]): Promise<void>;
   /** Gets ready to write (a writer with set-up of its own does it now rather than at the first write). */
   warm?(): Promise<void>;
+  /**
+   * Writes a new run's row (and its config) in the writer's own order: appends handed over after it
+   * follow it. A writer without it leaves that to the caller (trace-store's insertRun).
+   */
+  startRun?(run: RunInfo, owner: RunOwner | null): Promise<void>;
+  /**
+   * Stores the run's final cycles, moves the retagged events and ends the run, in one transaction
+   * at the end. A writer without it stores the cycles, and the caller ends the run (endRun).
+   */
+  finishRun?(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[], end: RunOutcome): Promise<void>;
+  /**
+   * True when appends may be handed over before the earlier ones of the run have finished: the
+   * writer carries them out in order, resolves them in order, and refuses every append of a run
+   * after one that failed. Otherwise a recorder waits for each append before the next.
+   */
+  readonly queuesAppends?: boolean;
 }
 
 /**

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventWriterFor } from "./event-writer";
 import { eventToRow, openedCycleToRow } from "./mappers";
 import { createTempDb, type TempDb, onPostgres } from "./testing/temp-db";
-import { insertRun, loadCycles, loadEvents } from "./trace-store";
+import { findRun, insertRun, loadCycles, loadEvents } from "./trace-store";
+import { ownerOf } from "./run-owner";
+import { computeCycles } from "../trace/cycles";
 import { projectRoot } from "./location";
 import { ftsQuery, searchEventRows } from "./search-store";
 import { SLICE_ROWS, SqliteEventWriter } from "./sqlite-event-writer";
@@ -65,6 +67,67 @@ describe.skipIf(onPostgres)("SqliteEventWriter", () => {
     const second = openedCycleToRow(run.id, { id: "c2", actorId: "a1", ordinal: 2 }, 9, events[8].time);
     await eventWriterFor(temp.db).append(run.id, { rows: [], openedCycles: [second] });
     expect((await loadCycles(temp.db, run.id)).map((c) => c.id)).toEqual(["c1", "c2"]);
+  });
+
+  it("takes appends handed over before the earlier ones finished: all stored, in order, each answered in turn", async () => {
+    await insertRun(temp.db, run);
+    const traced = trace();
+    const events = Array.from({ length: 2 * SLICE_ROWS + 400 }, (_, i) => ({ ...traced[i % traced.length], seq: i + 1 }));
+    const rows = events.map((e) => eventToRow(run.id, e));
+    // One append larger than a transaction, then many small ones, none waiting for the last.
+    const appends = [rows.slice(0, SLICE_ROWS + 100), ...Array.from({ length: 30 }, (_, i) => rows.slice(SLICE_ROWS + 100 + i * 10, SLICE_ROWS + 110 + i * 10)), rows.slice(SLICE_ROWS + 400)];
+    const answered: number[] = [];
+    const writer = eventWriterFor(temp.db);
+    expect(writer.queuesAppends).toBe(true);
+    await Promise.all(appends.map((part, index) => writer.append(run.id, { rows: part }).then(() => answered.push(index))));
+    expect(answered).toEqual(appends.map((_, index) => index));
+    expect((await loadEvents(temp.db, run.id)).map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+    expect((await temp.db.run.findUniqueOrThrow({ where: { id: run.id } })).eventCount).toBe(events.length);
+  });
+
+  it("refuses a run's appends queued behind one that failed, so no gap is stored, and goes on with other runs", async () => {
+    const other: RunInfo = { ...run, id: "r2" };
+    await insertRun(temp.db, run);
+    await insertRun(temp.db, other);
+    const rows = trace().map((e) => eventToRow(run.id, e));
+    const writer = eventWriterFor(temp.db);
+    await writer.append(run.id, { rows: rows.slice(0, 5) });
+    // Handed over together: the first repeats seq 5 (the primary key refuses it), the last follows it.
+    const settled = await Promise.allSettled([
+      writer.append(run.id, { rows: rows.slice(4, 8) }),
+      writer.append(other.id, { rows: rows.slice(0, 3).map((row) => ({ ...row, runId: other.id })) }),
+      writer.append(run.id, { rows: rows.slice(8, 12) }),
+    ]);
+    expect(settled.map((result) => result.status)).toEqual(["rejected", "fulfilled", "rejected"]);
+    expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/an earlier write of this run failed: .*UNIQUE/);
+    expect((await loadEvents(temp.db, run.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(await loadEvents(temp.db, other.id)).toHaveLength(3);
+  });
+
+  it("writes the run row ahead of the appends handed over after it, and ends it with its cycles, as Prisma reads them", async () => {
+    const started: RunInfo = { ...run, id: "r3", seed: 7, config: { timing: { sleepTimeoutMs: 5 } }, followsRunId: "r0" };
+    const events = trace();
+    const writer = eventWriterFor(temp.db);
+    await Promise.all([writer.startRun!(started, ownerOf("cli")), writer.append(started.id, { rows: events.map((e) => eventToRow(started.id, e)) })]);
+    expect(await findRun(temp.db, started.id)).toEqual({ ...started, eventCount: events.length });
+    const owned = await temp.db.run.findUniqueOrThrow({ where: { id: started.id } });
+    expect([owned.ownerKind, owned.owner, owned.heartbeatAt]).toEqual(["cli", ownerOf("cli").id, expect.any(Date)]);
+
+    const { cycles } = computeCycles(started.id, events);
+    expect(cycles.length).toBeGreaterThan(0);
+    const endedAt = new Date();
+    await writer.finishRun!(started.id, cycles, [], { status: "failed", error: "stopped by the test", endedAt });
+    expect(await findRun(temp.db, started.id)).toEqual({
+      ...started, status: "failed", error: "stopped by the test", endedAt: endedAt.toISOString(), eventCount: events.length,
+    });
+    expect(await loadCycles(temp.db, started.id)).toEqual(cycles);
+    const ended = await temp.db.run.findUniqueOrThrow({ where: { id: started.id } });
+    expect([ended.owner, ended.heartbeatAt]).toEqual([null, null]);
+    // A run with no cycle and nothing to retag still ends.
+    await writer.startRun!({ ...started, id: "r4" }, null);
+    await writer.finishRun!("r4", [], [], { status: "finished", error: null, endedAt });
+    expect((await findRun(temp.db, "r4"))?.status).toBe("finished");
   });
 
   it("waits for another writer's lock with the event loop free, then commits", async () => {

@@ -5,10 +5,16 @@
 // is most of SQLite's speed: each commit rewrites the hot pages of every index. The event loop
 // only turns the rows into column arrays and posts them.
 //
-// A batch goes to the worker as one message, however large: the worker cuts it into transactions
-// of SLICE_ROWS rows itself, one after another, without waiting for a turn of the event loop
-// between them (the engine may be busy for a while, and the writer would otherwise sit idle). The
-// rows travel as one array per column, which the structured clone copies several times faster.
+// A batch goes to the worker as one message, as soon as the recorder has it: the recorder does not
+// wait for the last batch to commit (`queuesAppends`). The worker takes every message already
+// waiting on its port (receiveMessageOnPort) before each transaction, joins consecutive appends of
+// one run into transactions of up to SLICE_ROWS rows, and cuts a larger one. It never waits for a
+// turn of the event loop, which the engine may hold for a while: with one batch in flight, the
+// worker sat idle a third of a recording. The rows travel as one array per column, which the
+// structured clone copies several times faster.
+//
+// Once an append fails, the worker refuses the run's later appends, already posted: stored after
+// the rows that were not, they would leave a gap in its seqs.
 //
 // Commits do not wait for the disk (synchronous = NORMAL, SQLite's advice for WAL): a commit is in
 // the log, which the operating system holds, so a process killed at any point loses nothing it
@@ -30,12 +36,14 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { CycleInfo } from "@/lib/trace/types";
+import type { CycleInfo, RunInfo } from "@/lib/trace/types";
 import { BUSY_TEXT, BUSY_WAIT, MAX_WAIT_MS } from "./busy-retry";
 import { INDEX_PENDING_EVENTS } from "./search-index";
-import { type EventBatch, type CycleRetag, type EventWriter } from "./event-writer";
+import { type EventBatch, type CycleRetag, type EventWriter, type RunOutcome } from "./event-writer";
 import { projectRoot } from "./location";
-import { cycleToRow, eventColumnArrays, type CycleRowData, type EventRowData } from "./mappers";
+import type { Run as RunRow } from "@/lib/generated/prisma/client";
+import { cycleToRow, eventColumnArrays, runConfigCreate, runToRow, type CycleRowData, type EventRowData } from "./mappers";
+import type { RunOwner } from "./run-owner";
 
 /**
  * Rows per transaction, when a batch is that large (a scenario recorded faster than it is written;
@@ -62,6 +70,14 @@ type MissingCycleColumn = Exclude<keyof CycleRowData, (typeof CYCLE_COLUMNS)[num
 const allCycleColumns: MissingCycleColumn extends never ? true : MissingCycleColumn = true;
 void allCycleColumns;
 
+const RUN_COLUMNS = [
+  "id", "name", "source", "seed", "status", "error", "eventCount", "startedAt", "endedAt", "ownerKind",
+  "owner", "heartbeatAt", "followsRunId",
+] as const satisfies readonly (keyof RunRow)[];
+type MissingRunColumn = Exclude<keyof RunRow, (typeof RUN_COLUMNS)[number]>;
+const allRunColumns: MissingRunColumn extends never ? true : MissingRunColumn = true;
+void allRunColumns;
+
 const quoted = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
 const placeholders = (columns: readonly string[]) => columns.map(() => "?").join(", ");
 
@@ -72,6 +88,9 @@ const STATEMENTS = {
   openCycle: `INSERT OR IGNORE INTO "Cycle" (${quoted(CYCLE_COLUMNS)}) VALUES (${placeholders(CYCLE_COLUMNS)})`,
   putCycle: `INSERT OR REPLACE INTO "Cycle" (${quoted(CYCLE_COLUMNS)}) VALUES (${placeholders(CYCLE_COLUMNS)})`,
   retag: `UPDATE "Event" SET "cycleId" = ? WHERE "runId" = ? AND "seq" = ?`,
+  insertRun: `INSERT INTO "Run" (${quoted(RUN_COLUMNS)}) VALUES (${placeholders(RUN_COLUMNS)})`,
+  insertRunConfig: `INSERT INTO "RunConfig" ("runId", "config") VALUES (?, ?)`,
+  endRun: `UPDATE "Run" SET "status" = ?, "error" = ?, "endedAt" = ?, "owner" = NULL, "heartbeatAt" = NULL WHERE "id" = ?`,
 };
 
 /** One transaction for the worker: every value already bindable, in column order. */
@@ -79,7 +98,9 @@ type WriteRequest =
   | { op: "open" }
   /** `columns`: one array per event column, in EVENT_COLUMNS order. */
   | { op: "append"; runId: string; columns: unknown[][]; count: number; cycles: unknown[][]; now: string }
-  | { op: "storeCycles"; runId: string; cycles: unknown[][]; retags: [number, string | null][] };
+  | { op: "startRun"; run: unknown[]; config: string }
+  /** `end`: the run's status, error and end time, set in the last transaction. */
+  | { op: "storeCycles"; runId: string; cycles: unknown[][]; retags: [number, string | null][]; end?: unknown[] };
 
 type WorkerRequest = WriteRequest & { id: number };
 
@@ -87,7 +108,7 @@ type WorkerAnswer = { id: number; ok: true } | { id: number; ok: false; code: st
 
 // Plain JavaScript evaluated by the worker: no module of the app needs to be bundled for it.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
+const { parentPort, workerData, receiveMessageOnPort } = require("node:worker_threads");
 const Database = require(workerData.driver);
 let db = null;
 let s = null;
@@ -137,61 +158,126 @@ function transaction(work) {
     }
   });
 }
-/** Slices of at most sliceRows items of each list, in order (a slice may hold only one of them). */
+/**
+ * Slices of at most sliceRows items of each list, in order (a slice may hold only one of them; with
+ * both lists empty, one empty slice). work is told which slice is the last.
+ */
 function eachSlice(lists, work) {
   const longest = Math.max(...lists.map((list) => list.length));
-  for (let start = 0; start < longest; start += workerData.sliceRows) {
-    work(...lists.map((list) => list.slice(start, start + workerData.sliceRows)));
+  for (let start = 0; start === 0 || start < longest; start += workerData.sliceRows) {
+    work(start + workerData.sliceRows >= longest, ...lists.map((list) => list.slice(start, start + workerData.sliceRows)));
   }
 }
+// One array for every row bound: a statement reads its values while it runs, and keeps none.
+const boundRow = [];
 /** One row of the column arrays, bindable (SQLite keeps booleans as 0/1). */
 function rowOf(columns, index) {
-  const row = new Array(columns.length);
+  boundRow.length = columns.length;
   for (let c = 0; c < columns.length; c++) {
     const value = columns[c][index];
-    row[c] = typeof value === "boolean" ? (value ? 1 : 0) : value;
+    boundRow[c] = typeof value === "boolean" ? (value ? 1 : 0) : value;
   }
-  return row;
+  return boundRow;
+}
+/** The message carried out, or refused, and its answer posted. */
+function answer(m, err) {
+  if (!err) parentPort.postMessage({ id: m.id, ok: true });
+  else parentPort.postMessage({ id: m.id, ok: false, code: err && err.code ? String(err.code) : null, message: String((err && err.message) || err) });
+}
+// Requests taken from the port and not yet answered, in the order they were posted.
+const queue = [];
+// Runs whose write failed, and why. Their later appends were posted before the recorder heard of
+// the failure: stored after the rows that were not, they would leave a gap in the run's seqs.
+const failedRuns = new Map();
+function takeWaiting() {
+  for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) queue.push(next.message);
+}
+/**
+ * One transaction of appends from the head of the queue: consecutive appends of one run, up to
+ * sliceRows rows in all (a larger append goes on in the next one). Appends posted while the last
+ * transaction ran join this one, so a writer that falls behind catches up in large commits.
+ */
+function appendFromQueue() {
+  const runId = queue[0].runId;
+  const failed = failedRuns.get(runId);
+  if (failed) {
+    const err = new Error("an earlier write of this run failed: " + failed.message);
+    err.code = failed.code;
+    return answer(queue.shift(), err);
+  }
+  const parts = [];
+  let rows = 0;
+  for (const m of queue) {
+    if (m.op !== "append" || m.runId !== runId || (rows >= workerData.sliceRows && parts.length > 0)) break;
+    const start = m.written || 0;
+    const end = Math.min(m.count, start + workerData.sliceRows - rows);
+    parts.push({ m, start, end });
+    rows += end - start;
+    if (end < m.count) break;
+  }
+  try {
+    transaction(() => {
+      for (const { m, start, end } of parts) {
+        for (let index = start; index < end; index++) s.insertEvent.run(rowOf(m.columns, index));
+        if (start === 0) for (const cycle of m.cycles) s.openCycle.run(cycle);
+      }
+      s.indexPending.run();
+      s.raiseCount.run(rows, parts[parts.length - 1].m.now, runId);
+    });
+  } catch (err) {
+    failedRuns.set(runId, { message: String((err && err.message) || err), code: err && err.code ? String(err.code) : null });
+    for (const part of parts) answer(queue.shift(), err);
+    return;
+  }
+  for (const { m, end } of parts) {
+    m.written = end;
+    if (end === m.count) answer(queue.shift());
+  }
 }
 const ops = {
   open() {
     whileBusy(open);
   },
-  append(m) {
-    // At least one transaction: a batch may open cycles and hold no event (a caller's choice).
-    for (let start = 0; start === 0 || start < m.count; start += workerData.sliceRows) {
-      const end = Math.min(m.count, start + workerData.sliceRows);
-      transaction(() => {
-        for (let index = start; index < end; index++) s.insertEvent.run(rowOf(m.columns, index));
-        s.indexPending.run();
-        if (start === 0) for (const cycle of m.cycles) s.openCycle.run(cycle);
-        s.raiseCount.run(end - start, m.now, m.runId);
-      });
-    }
+  startRun(m) {
+    transaction(() => {
+      s.insertRun.run(m.run);
+      s.insertRunConfig.run(m.run[0], m.config);
+    });
   },
   storeCycles(m) {
-    eachSlice([m.cycles, m.retags], (cycles, retags) =>
+    eachSlice([m.cycles, m.retags], (last, cycles, retags) =>
       transaction(() => {
         for (const cycle of cycles) s.putCycle.run(cycle);
         for (const [seq, cycleId] of retags) s.retag.run(cycleId, m.runId, seq);
+        if (last && m.end) s.endRun.run(...m.end, m.runId);
       }),
     );
   },
 };
-parentPort.on("message", (m) => {
+/** Carries out the request at the head of the queue. */
+function step() {
+  takeWaiting();
+  const m = queue[0];
+  if (m.op === "append") return appendFromQueue();
+  queue.shift();
   if (m.op === "close") {
     if (db) db.close();
     db = null;
-    parentPort.postMessage({ id: m.id, ok: true });
+    answer(m);
     parentPort.close();
+    queue.length = 0;
     return;
   }
   try {
     ops[m.op](m);
-    parentPort.postMessage({ id: m.id, ok: true });
+    answer(m);
   } catch (err) {
-    parentPort.postMessage({ id: m.id, ok: false, code: err && err.code ? String(err.code) : null, message: String((err && err.message) || err) });
+    answer(m, err);
   }
+}
+parentPort.on("message", (m) => {
+  queue.push(m);
+  while (queue.length > 0) step();
 });
 `;
 
@@ -215,6 +301,8 @@ export class SqliteEventWriter implements EventWriter {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private nextId = 1;
+  /** The worker takes appends in order, joins those waiting into one transaction, and refuses a failed run's later ones. */
+  readonly queuesAppends = true;
 
   constructor(private readonly file: string) {}
 
@@ -227,9 +315,17 @@ export class SqliteEventWriter implements EventWriter {
 
   async storeCycles(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[]): Promise<void> {
     if (cycles.length === 0 && retags.length === 0) return;
-    const rows = cycles.map((cycle) => cycleValues(cycleToRow(cycle)));
-    const moved = retags.map(({ seq, cycleId }): [number, string | null] => [seq, cycleId]);
-    await this.write({ op: "storeCycles", runId, cycles: rows, retags: moved });
+    await this.write(storeCyclesRequest(runId, cycles, retags));
+  }
+
+  /** The run row goes to the worker like any write: the appends handed over after it follow it. */
+  startRun(run: RunInfo, owner: RunOwner | null): Promise<void> {
+    const row = runToRow(run, owner);
+    return this.write({ op: "startRun", run: RUN_COLUMNS.map((column) => bindable(row[column])), config: runConfigCreate(run).create.config });
+  }
+
+  finishRun(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[], end: RunOutcome): Promise<void> {
+    return this.write({ ...storeCyclesRequest(runId, cycles, retags), end: [end.status, end.error, sqliteDateTime(end.endedAt)] });
   }
 
   /**
@@ -304,8 +400,18 @@ export class SqliteEventWriter implements EventWriter {
 
 const cycleValues = (row: CycleRowData): unknown[] => CYCLE_COLUMNS.map((column) => bindable(row[column]));
 
-/** better-sqlite3 binds numbers, strings, bigints, buffers and null; SQLite keeps booleans as 0/1. */
+function storeCyclesRequest(runId: string, cycles: readonly CycleInfo[], retags: readonly CycleRetag[]): WriteRequest & { op: "storeCycles" } {
+  const rows = cycles.map((cycle) => cycleValues(cycleToRow(cycle)));
+  const moved = retags.map(({ seq, cycleId }): [number, string | null] => [seq, cycleId]);
+  return { op: "storeCycles", runId, cycles: rows, retags: moved };
+}
+
+/**
+ * better-sqlite3 binds numbers, strings, bigints, buffers and null; SQLite keeps booleans as 0/1,
+ * and Prisma's DateTimes as text.
+ */
 function bindable(value: unknown): unknown {
   if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return sqliteDateTime(value);
   return value ?? null;
 }

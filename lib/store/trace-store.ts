@@ -5,7 +5,7 @@ import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/t
 import type { Db } from "./db";
 import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCreate, runToRow } from "./mappers";
 import { retryWhileBusy } from "./busy-retry";
-import { eventWriterFor, slices, yieldToLoop } from "./event-writer";
+import { eventWriterFor, slices, yieldToLoop, type RunOutcome } from "./event-writer";
 import type { RecordedOwner, RunOwner } from "./run-owner";
 import { dialectOf } from "./sql-dialect";
 
@@ -116,10 +116,7 @@ export async function loadCycles(db: Db, runId: string): Promise<CycleInfo[]> {
   return rows.map(rowToCycle);
 }
 
-export interface RunEnd {
-  status: RunEndStatus;
-  error: string | null;
-  endedAt: Date;
+export interface RunEnd extends RunOutcome {
   cycles: CycleInfo[];
   cycleOf: ReadonlyMap<number, string>;
 }
@@ -161,7 +158,7 @@ export async function finishRun(db: Db, runId: string, end: RunEnd): Promise<Run
 }
 
 /** Closes a recording run whose cycles are stored (event-writer.ts): its status, and no owner any more. */
-export async function endRun(db: Db, runId: string, end: { status: RunEndStatus; error: string | null; endedAt: Date }): Promise<RunInfo> {
+export async function endRun(db: Db, runId: string, end: RunOutcome): Promise<RunInfo> {
   await retryWhileBusy(() =>
     db.run.update({
       where: { id: runId },
