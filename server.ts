@@ -25,6 +25,7 @@ import { acquireEngineLease } from "./lib/store/engine-lease";
 import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
 import { setProcessOwnerKind } from "./lib/store/run-owner";
 import { BUILTIN_START_PATH, BuiltinEndpoint } from "./lib/transport/builtin-endpoint";
+import { holdsAppScripts, rewriteDocumentHead } from "./lib/transport/document-rewrite";
 import { loadRunnerPackages } from "./lib/transport/codec";
 import { handleEngineApi, isEngineApiPath } from "./lib/transport/engine-api";
 import { HttpGateway, gatewayTarget } from "./lib/transport/http-gateway";
@@ -189,6 +190,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
         // Route handlers and pages learn who is asking from this header, never from the client's own.
         req.headers["x-wakeline-access"] = JSON.stringify(accessJson(access, security));
+        // A cycle page's app code waits for its first drawing (components/app-start.ts).
+        if (next && holdsAppScripts(req, pathname)) rewriteDocumentHead(req, res);
         if (next) return void next.request(req, res).catch(fail);
         sendJson(res, 404, { group: "api", code: "not_found", message: `no route for ${req.method} ${pathname}` });
       } catch (err) {

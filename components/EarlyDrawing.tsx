@@ -6,12 +6,17 @@
 // text it draws its own.
 import "server-only";
 import { preinitModule, preloadModule } from "react-dom";
-import { earlyDrawingScript, MERMAID_MODULE_URL, mermaidLoaderScript } from "./mermaid-module";
+import { appStartNowScript, earlyDrawingScript, MERMAID_MODULE_URL, mermaidLoaderScript } from "./mermaid-module";
 import { mermaidPreloadUrls } from "./mermaid-preloads";
 
-/** Starts loading Mermaid and drawing `text`; with no text, only loading Mermaid. */
-export function EarlyDrawing({ text }: { text: string | null }) {
+/**
+ * Starts loading Mermaid and drawing `text`; with no text, only loading Mermaid. `holdsApp`: the
+ * app's code starts once the drawing is on screen (a cycle sent with the page, see app-start.ts);
+ * otherwise it starts now.
+ */
+export function EarlyDrawing({ text, holdsApp = false }: { text: string | null; holdsApp?: boolean }) {
   for (const url of mermaidPreloadUrls()) preloadModule(url, { as: "script" });
   preinitModule(MERMAID_MODULE_URL, { as: "script" });
-  return <script dangerouslySetInnerHTML={{ __html: text === null ? mermaidLoaderScript() : earlyDrawingScript(text) }} />;
+  const script = text === null ? mermaidLoaderScript() + appStartNowScript() : earlyDrawingScript(text, { holdsApp });
+  return <script dangerouslySetInnerHTML={{ __html: script }} />;
 }

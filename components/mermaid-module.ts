@@ -6,6 +6,7 @@
 // at once (instead of after the app's code has loaded, run and hydrated) and a cycle page can draw its
 // diagram from text the server computed while React is still starting. Every page shares one copy.
 import type { MermaidConfig } from "mermaid";
+import { APP_START_GLOBAL } from "./app-start";
 
 /** The installed Mermaid (package.json pins it); the URL's version keeps the browser's cache honest. */
 export const MERMAID_VERSION = "12.3.0";
@@ -81,7 +82,7 @@ export function mermaidLoaderScript(): string {
  * dangerouslySetInnerHTML slot, which hydration leaves alone); the figure's component then takes
  * the same SVG (takeEarlyDrawing) and makes it interactive (data-interactive).
  */
-export function earlyDrawingScript(text: string): string {
+export function earlyDrawingScript(text: string, { holdsApp = false }: { holdsApp?: boolean } = {}): string {
   return `${mermaidLoaderScript()}
 (() => {
   const text = ${scriptLiteral(text)};
@@ -92,7 +93,7 @@ export function earlyDrawingScript(text: string): string {
       return result.svg;
     });
   });
-  const early = { text, svg, taken: false, settled: false };
+  const early = { text, svg, taken: false, settled: false, holdsApp: ${holdsApp ? "true" : "false"} };
   window.__wakelineEarlyDrawing = early;
   // On screen at once, unless the page's code has already taken the drawing (then it shows it).
   early.shown = svg.then((markup) => {
@@ -106,7 +107,19 @@ export function earlyDrawingScript(text: string): string {
     figure.dataset.rendered = "true";
     figure.setAttribute("aria-busy", "false");
   }, () => undefined).then(() => { early.settled = true; });
+  // The app's code (held by server.ts, see app-start.ts) starts once this drawing is on screen, or now.
+  ${START_APP}
+  if (early.holdsApp) early.shown.then(startApp);
+  else startApp();
 })();`;
+}
+
+/** Starts the app's held code, on a page whose head server.ts rewrote (app-start.ts); else nothing. */
+const START_APP = `function startApp() { const start = window.${APP_START_GLOBAL}; if (start) start(); }`;
+
+/** Inline script: starts the app's held code now (a page whose first drawing does not wait for it). */
+export function appStartNowScript(): string {
+  return `(() => { ${START_APP} startApp(); })();`;
 }
 
 function earlyGlobals(): EarlyMermaid {

@@ -9,11 +9,11 @@ import { runCycles } from "@/lib/services/selection";
 import { getDb } from "@/lib/store/db";
 import { cycleQueries } from "../_views/cycle/queries";
 import { loadCycleSelection } from "./cycle-selection";
-import { makeQueryClient } from "./query-client";
+import { makeServerQueryClient } from "./query-client";
 import { HOME_RUN_LIMIT, queries, type DiagramView } from "./resources";
 
 /** One query client per server request (React's `cache` scopes it to the request). */
-export const getServerQueryClient = cache(makeQueryClient);
+export const getServerQueryClient = cache(makeServerQueryClient);
 
 // A run and its cycles are read once per request however many queries of the page need them (the
 // cycle page's run, its cycle list and its events all start from the two).

@@ -1,7 +1,7 @@
 // Reads and writes of recorded runs. Everything that touches the tables for runs, events and
 // cycles goes through here, so services and the recorder stay free of row shapes.
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { CycleInfo, RunEndStatus, RunInfo, TraceEvent } from "@/lib/trace/types";
+import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 import type { Db } from "./db";
 import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCreate, runToRow } from "./mappers";
 import { retryWhileBusy } from "./busy-retry";

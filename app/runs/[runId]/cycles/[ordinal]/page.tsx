@@ -81,7 +81,7 @@ export default async function CyclePage({ params, searchParams }: CyclePageProps
   const view = <CycleView runId={runId} actorId={actorId} ordinal={ordinal} detail={detail} previewText={sentWithPage ? null : earlyText} />;
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <EarlyDrawing text={earlyText} />
+      <EarlyDrawing text={earlyText} holdsApp={sentWithPage && earlyText !== null} />
       {/* A cycle sent with the page hydrates once drawn; a larger one's view hydrates at once, to fetch its events. */}
       {sentWithPage && earlyText !== null ? <AfterEarlyDrawing>{view}</AfterEarlyDrawing> : view}
     </HydrationBoundary>

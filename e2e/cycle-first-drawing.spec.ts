@@ -1,0 +1,60 @@
+// A cycle page is opened to see its diagram: the app's code (React, the router, the view) waits
+// until the first drawing is on screen, then the page becomes interactive as usual. A large
+// cycle's view, which must fetch its events, starts at once.
+import { expect, test, type Page } from "@playwright/test";
+import { busyActorScenario, CycleApi, CyclePage } from "./cycle-support";
+
+/**
+ * Stamps when the first drawing is on screen and when the first app script is put in the head (the
+ * starter puts them there; Next.js leaves its polyfills for old browsers, which never run, and one
+ * script in the body, which only registers its modules).
+ */
+const STAMPS = `(() => {
+  new MutationObserver(() => {
+    if (window.__drawnAt === undefined && document.querySelector('[data-testid="diagram"][data-rendered="true"] svg')) window.__drawnAt = performance.now();
+    if (window.__appAt === undefined && document.head && document.head.querySelector('script[src^="/_next/static/chunks/"]:not([nomodule])')) window.__appAt = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-rendered"] });
+})()`;
+
+async function stamps(page: Page): Promise<{ drawnAt: number; appAt: number }> {
+  return page.evaluate(() => {
+    const stamped = window as unknown as { __drawnAt: number; __appAt: number };
+    return { drawnAt: stamped.__drawnAt, appAt: stamped.__appAt };
+  });
+}
+
+test.describe("a cycle page's first drawing", () => {
+  test("is on screen before the app's code runs; then the page hydrates and answers", async ({ page, request }) => {
+    const api = new CycleApi(request);
+    const { run } = await api.runInstant(busyActorScenario({ name: "first-drawing", requests: 6, everyMs: 20 }));
+    await page.addInitScript(STAMPS);
+    const cyclePage = new CyclePage(page);
+    await cyclePage.goto(run.id, "actor-1", 1);
+    await cyclePage.waitForRendered();
+    const { drawnAt, appAt } = await stamps(page);
+    expect(drawnAt).toBeGreaterThan(0);
+    expect(appAt).toBeGreaterThanOrEqual(drawnAt);
+    // Hydrated: a click on a step selects it and shows its detail.
+    const first = cyclePage.items().first();
+    const seq = await first.getAttribute("data-seq");
+    await first.click();
+    await expect(page).toHaveURL(new RegExp(`[?&]sel=${seq}(&|$)`));
+    await expect(cyclePage.detail.getByRole("heading", { name: `Event #${seq}` })).toBeVisible();
+    await expect(first).toHaveClass(/is-selected/);
+  });
+
+  test("of a large cycle does not hold the view, which fetches its events at once", async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const api = new CycleApi(request);
+    const { run, cycles } = await api.runInstant(busyActorScenario({ name: "first-drawing-large", requests: 200, everyMs: 20 }));
+    expect(cycles[0].eventCount).toBeGreaterThan(1_500);
+    await page.addInitScript(STAMPS);
+    const cyclePage = new CyclePage(page);
+    await cyclePage.goto(run.id, "actor-1", 1);
+    await cyclePage.waitForRendered();
+    const { appAt } = await stamps(page);
+    // Started while the document was parsed, before any drawing was on screen.
+    const parsed = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
+    expect(appAt).toBeLessThanOrEqual(parsed);
+  });
+});
