@@ -15,9 +15,11 @@ const CLOSE_GRACE_MS = 2_000;
 
 export async function createPgPrismaClient(url: string): Promise<{ db: Db; release(): Promise<void> }> {
   const pool = createPgPool(url, "wakeline", POOL_SIZE);
+  // The pool's connections, each a pg Client (the pool makes them with `new Client`), so that
+  // closing can end one that is still checked out.
   const open = new Set<Client>();
-  pool.on("connect", (client: Client) => open.add(client));
-  pool.on("remove", (client: Client) => open.delete(client));
+  pool.on("connect", (client) => open.add(client as unknown as Client));
+  pool.on("remove", (client) => open.delete(client as unknown as Client));
   const client = new PgPrismaClient({ adapter: new PrismaPg(pool) });
   return {
     // The two generated clients have the same models and methods; only their nominal types differ.

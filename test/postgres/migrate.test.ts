@@ -3,6 +3,7 @@
 // migration refused and a failed one leaving the database as it was.
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { QueryResultRow } from "pg";
 import { migrationsDir, projectRoot } from "@/lib/store/location";
 import { migratePostgres } from "@/lib/store/migrate-postgres";
 import { readMigrationFiles, type MigrationFile } from "@/lib/store/migration-files";
@@ -17,7 +18,7 @@ afterEach(() => database.drop());
 
 const migrations = () => readMigrationFiles(migrationsDir("postgresql"));
 
-async function query<Row>(sql: string): Promise<Row[]> {
+async function query<Row extends QueryResultRow>(sql: string): Promise<Row[]> {
   const client = await connectPgClient(database.url, "wakeline-tests");
   try {
     return (await client.query<Row>(sql)).rows;
