@@ -11,7 +11,8 @@
 // Playwright's routing turns the HTTP cache off for the whole browser context, which made the cycle
 // page download and compile all its code on every navigation, as no user's browser does.
 // In brackets: how long mermaid.render itself took in each.
-// Prints the medians and page / bare (the goal: at most 1.2). Not a test: nothing here asserts.
+// Prints the medians and page / bare (the goal: at most 1.2); with BENCH_VERBOSE=1 also each run and
+// where the time went in both (first byte, parser done, render begun). Not a test: nothing asserts.
 //   npx tsx scripts/bench-draw.ts [repetitions]   (needs a production build; NEXT_DIST_DIR is passed on)
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -20,6 +21,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { RENDER_MEASURE } from "../components/mermaid-module";
 import { median } from "./bench-timing";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -86,7 +88,27 @@ const STAMP_DRAWN = `(() => {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-rendered"] });
 })()`;
 
-async function timePage(context: BrowserContext, url: string): Promise<{ ms: number; renderMs: number; text: string }> {
+/** Where a navigation's time went, in ms from its start: first byte, the parser done, the render begun. */
+interface Milestones {
+  firstByte: number;
+  parsed: number;
+  renderStart: number;
+}
+
+/** Read in the page: the navigation entry and the render measure (started at its `startTime`). */
+const MILESTONES = `(() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const render = performance.getEntriesByName(${JSON.stringify(RENDER_MEASURE)})[0];
+  return { firstByte: nav.responseStart, parsed: nav.domInteractive, renderStart: render ? render.startTime : NaN };
+})()`;
+
+interface Timing {
+  ms: number;
+  renderMs: number;
+  milestones: Milestones;
+}
+
+async function timePage(context: BrowserContext, url: string): Promise<Timing & { text: string }> {
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: "commit" });
@@ -94,8 +116,8 @@ async function timePage(context: BrowserContext, url: string): Promise<{ ms: num
     const text = (await page.locator('[data-testid="mermaid-text"]').first().textContent()) ?? "";
     // How long mermaid.render took inside the page (the early script of components/mermaid-module.ts, or
     // components/MermaidDiagram.tsx, leaves the entry).
-    const renderMs = await page.evaluate<number>(`(performance.getEntriesByName("wakeline:mermaid-render")[0] || { duration: NaN }).duration`);
-    return { ms, renderMs, text };
+    const renderMs = await page.evaluate<number>(`(performance.getEntriesByName(${JSON.stringify(RENDER_MEASURE)})[0] || { duration: NaN }).duration`);
+    return { ms, renderMs, text, milestones: await page.evaluate<Milestones>(MILESTONES) };
   } finally {
     await page.close();
   }
@@ -109,6 +131,7 @@ function barePage(text: string): string {
     mermaid.initialize({ startOnLoad: false, securityLevel: "strict", look: "classic", maxTextSize: 50000, suppressErrorRendering: true });
     const rendering = performance.now();
     const { svg } = await mermaid.render("bare-diagram", ${JSON.stringify(text).replace(/</g, "\\u003c")});
+    performance.measure(${JSON.stringify(RENDER_MEASURE)}, { start: rendering });
     const target = document.getElementById("target");
     target.innerHTML = svg;
     target.querySelector("svg").getBoundingClientRect();
@@ -148,17 +171,22 @@ async function startBareServer(): Promise<{ base: string; show: (text: string) =
   };
 }
 
-async function timeBare(context: BrowserContext, bare: Awaited<ReturnType<typeof startBareServer>>, text: string): Promise<{ ms: number; renderMs: number }> {
+async function timeBare(context: BrowserContext, bare: Awaited<ReturnType<typeof startBareServer>>, text: string): Promise<Timing> {
   const page: Page = await context.newPage();
   try {
     bare.show(text);
     await page.goto(`${bare.base}/page`, { waitUntil: "commit" });
     const ms = await until("the bare drawing", () => page.evaluate<number | undefined>("window.__drawnAt"), 120_000);
     const renderMs = await page.evaluate<number>("window.__renderMs");
-    return { ms, renderMs };
+    return { ms, renderMs, milestones: await page.evaluate<Milestones>(MILESTONES) };
   } finally {
     await page.close();
   }
+}
+
+function milestoneMedians(runs: Milestones[]): string {
+  const at = (pick: (m: Milestones) => number) => median(runs.map(pick)).toFixed(0);
+  return `first byte ${at((m) => m.firstByte)} · parsed ${at((m) => m.parsed)} · render from ${at((m) => m.renderStart)} ms`;
 }
 
 async function main() {
@@ -197,19 +225,27 @@ async function main() {
       const pageRender: number[] = [];
       const bare: number[] = [];
       const render: number[] = [];
+      const pageMilestones: Milestones[] = [];
+      const bareMilestones: Milestones[] = [];
       for (let i = 0; i < REPETITIONS; i++) {
         const opened = await timePage(context, url);
         page.push(opened.ms);
         pageRender.push(opened.renderMs);
+        pageMilestones.push(opened.milestones);
         const alone = await timeBare(context, bareServer, text);
         bare.push(alone.ms);
         render.push(alone.renderMs);
+        bareMilestones.push(alone.milestones);
       }
       const steps = (text.match(/^\s*(?:\S+\s*-[->x)]+[+-]?\s*\S+\s*:|note )/gm) ?? []).length;
       console.log(
         `${String(cycle.events).padStart(6)}   ${String(steps).padStart(11)}   ${String(text.length).padStart(10)}   ${median(page).toFixed(0).padStart(7)} (${median(pageRender).toFixed(0).padStart(5)})   ${median(bare).toFixed(0).padStart(7)} (${median(render).toFixed(0).padStart(5)})   ${(median(page) / median(bare)).toFixed(2).padStart(10)}×`,
       );
-      if (process.env.BENCH_VERBOSE) console.log(`  page: ${page.map((ms) => ms.toFixed(0)).join(" ")}   bare: ${bare.map((ms) => ms.toFixed(0)).join(" ")}`);
+      if (process.env.BENCH_VERBOSE) {
+        console.log(`  page: ${page.map((ms) => ms.toFixed(0)).join(" ")}   bare: ${bare.map((ms) => ms.toFixed(0)).join(" ")}`);
+        console.log(`  page ${milestoneMedians(pageMilestones)}`);
+        console.log(`  bare ${milestoneMedians(bareMilestones)}`);
+      }
     }
   } finally {
     await browser.close();

@@ -10,7 +10,8 @@ import type { Note } from "./notes";
 import type { StepView } from "./view";
 import { WorldDraft } from "./world-draft";
 
-const TIMERS_PER_STEP = 4096;
+/** Timer keys are `stepId * TIMERS_PER_STEP + n`, so a step's nth timer never meets another step's. */
+export const TIMERS_PER_STEP = 4096;
 
 interface LocalPhase {
   open: boolean;
@@ -110,7 +111,9 @@ export class Fx {
   }
 
   setTimer<T>(timer: T, delayMs: number): TimerRef {
-    // Numbers, not strings: timers are set and cancelled on every request (a step sets far fewer than 4096).
+    // Numbers, not strings: timers are set and cancelled on every request. A step sets one or two;
+    // one more than TIMERS_PER_STEP would take the next step's first key, so it is refused.
+    if (this.timers === TIMERS_PER_STEP) throw new Error(`a step sets at most ${TIMERS_PER_STEP} timers`);
     const key = this.view.stepId * TIMERS_PER_STEP + this.timers++;
     this.effects.push({ kind: "set-timer", key, self: this.self, timer, delayMs: Math.max(0, delayMs), cause: this.cause, phase: this.phase });
     return key;
