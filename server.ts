@@ -232,6 +232,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // What the HTTP parser refuses (a malformed request line or header) gets a coded JSON answer too.
     server.on("clientError", answerClientError);
 
+    // The live run's row is written by the store's writer (a worker, for SQLite): it is in the
+    // database before anyone is served, so a dashboard opened at once finds the run. A write that
+    // fails is reported by the recording itself, at its first event.
+    await session?.flush().catch(() => undefined);
     ready = true;
     started = true;
 
