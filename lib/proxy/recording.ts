@@ -83,6 +83,15 @@ export async function startRecording(db: Db, options: RecordingOptions): Promise
   });
   for (const event of early) recorder.record(event);
   const active = recorder;
+  // The run row is in the database before anyone learns the run's id (the store's writer may write
+  // it on a thread of its own), as a paced run's and the live run's are.
+  try {
+    await active.flush();
+  } catch (error) {
+    closing = true;
+    await proxy.close();
+    throw error;
+  }
   let stopped: Promise<{ run: RunInfo; cycles: CycleInfo[] }> | null = null;
   return {
     get run() {

@@ -10,7 +10,7 @@ import { startRecording, type Recording } from "@/lib/proxy/recording";
 import { startRealEngine, type RealEngine } from "@/lib/proxy/testing/real-engine";
 import { waitFor } from "@/lib/proxy/testing/wait";
 import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
-import { loadEvents } from "@/lib/store/trace-store";
+import { findRun, loadEvents } from "@/lib/store/trace-store";
 
 /** The runner package hands the actor a WebSocket-like object. */
 interface SocketLike {
@@ -73,6 +73,8 @@ describe("the proxy's correlation state is bounded", () => {
   beforeAll(async () => {
     [engine, temp] = await Promise.all([startRealEngine(), createTempDb()]);
     recording = await startRecording(temp.db, { engineUrl: engine.url });
+    // Its run can be opened as soon as the recording has started.
+    expect(await findRun(temp.db, recording.run.id)).toMatchObject({ id: recording.run.id, status: "running" });
     expect((await engine.api("PUT", "/runner-configs/bounded?namespace=default", { datacenters: { default: { normal: {} } } })).status).toBe(200);
     runner = await connectRunner(recording.proxy.url, (id) => stops.push(id));
     const created = await engine.api("POST", "/actors?namespace=default", { name: "bounded", key: "b1", runner_name_selector: "bounded", crash_policy: "sleep" });
