@@ -10,6 +10,8 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serialize as serializeCookie } from "cookie";
+import { firstDrawingAhead } from "./app/_queries/cycle-document";
+import { earlyDrawingPrelude, FIRST_DRAWING_HEADER } from "./components/early-drawing-prelude";
 import { decide, isOwner, routeKind, type Access, type Refusal, type ShareLookup } from "./lib/auth/access";
 import { SHARE_COOKIE } from "./lib/auth/credentials";
 import { resolveSecurity, securityInputFromEnv, type SecurityInput, type SecuritySettings } from "./lib/auth/settings";
@@ -25,7 +27,7 @@ import { acquireEngineLease } from "./lib/store/engine-lease";
 import { lastLiveRunId, loadEngineState } from "./lib/store/engine-state";
 import { setProcessOwnerKind } from "./lib/store/run-owner";
 import { BUILTIN_START_PATH, BuiltinEndpoint } from "./lib/transport/builtin-endpoint";
-import { holdsAppScripts, rewriteDocumentHead } from "./lib/transport/document-rewrite";
+import { holdsAppScripts, responseStarted, rewriteDocumentHead } from "./lib/transport/document-rewrite";
 import { loadRunnerPackages } from "./lib/transport/codec";
 import { handleEngineApi, isEngineApiPath } from "./lib/transport/engine-api";
 import { HttpGateway, gatewayTarget } from "./lib/transport/http-gateway";
@@ -167,7 +169,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const dispatch = (req: IncomingMessage, res: ServerResponse, access: Access) => {
       const fail = (err: unknown) => {
         console.error("[wakeline] request failed:", err);
-        if (!res.headersSent) sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
+        if (!responseStarted(res)) sendJson(res, 500, { group: "core", code: "internal_error", message: "internal error" });
         else res.destroy();
       };
       try {
@@ -190,8 +192,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
         // Route handlers and pages learn who is asking from this header, never from the client's own.
         req.headers["x-wakeline-access"] = JSON.stringify(accessJson(access, security));
-        // A cycle page's app code waits for its first drawing (components/app-start.ts).
-        if (next && holdsAppScripts(req, pathname)) rewriteDocumentHead(req, res);
+        // A cycle page's app code waits for its first drawing (components/app-start.ts); a recorded
+        // cycle's drawing goes out ahead of the page (app/_queries/cycle-document.ts).
+        if (next && holdsAppScripts(req, pathname)) {
+          delete req.headers[FIRST_DRAWING_HEADER];
+          return void firstDrawingAhead(db, url)
+            .catch(() => null)
+            .then((ahead) => {
+              if (ahead) req.headers[FIRST_DRAWING_HEADER] = ahead.token;
+              const prelude = ahead ? earlyDrawingPrelude(ahead.drawing) : undefined;
+              return rewriteDocumentHead(req, res, prelude).then(() => next.request(req, res));
+            })
+            .catch(fail);
+        }
         if (next) return void next.request(req, res).catch(fail);
         sendJson(res, 404, { group: "api", code: "not_found", message: `no route for ${req.method} ${pathname}` });
       } catch (err) {

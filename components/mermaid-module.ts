@@ -6,7 +6,7 @@
 // at once (instead of after the app's code has loaded, run and hydrated) and a cycle page can draw its
 // diagram from text the server computed while React is still starting. Every page shares one copy.
 import type { MermaidConfig } from "mermaid";
-import { APP_START_GLOBAL } from "./app-start";
+import { APP_PRELOAD_GLOBAL, APP_START_GLOBAL } from "./app-start";
 
 /** The installed Mermaid (package.json pins it); the URL's version keeps the browser's cache honest. */
 export const MERMAID_VERSION = "12.3.0";
@@ -48,6 +48,8 @@ interface EarlyDrawingState {
   text: string;
   svg: Promise<string>;
   taken: boolean;
+  /** Mermaid has loaded over the network: the app's held scripts are fetched while it draws (app-start.ts). */
+  fetchAppAhead: boolean;
   /** Resolves once the drawing is on screen or has failed; `settled` is then true. */
   shown: Promise<void>;
   settled: boolean;
@@ -86,17 +88,43 @@ export function earlyDrawingScript(text: string, { holdsApp = false }: { holdsAp
   return `${mermaidLoaderScript()}
 (() => {
   const text = ${scriptLiteral(text)};
-  const svg = window.__wakelineMermaid.then((mermaid) => {
+  // Sent ahead of the page (early-drawing-prelude.ts), this runs in the head: Mermaid measures its
+  // text in the body, and the drawing goes into the page's figure, neither of which is parsed yet.
+  const present = (selector) => new Promise((resolve) => {
+    const now = document.querySelector(selector);
+    if (now) return resolve(now);
+    const observer = new MutationObserver(() => {
+      const found = document.querySelector(selector);
+      if (found) { observer.disconnect(); resolve(found); }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", () => { observer.disconnect(); resolve(document.querySelector(selector)); }, { once: true });
+  });
+  const early = { text, taken: false, settled: false, fetchAppAhead: false, holdsApp: ${holdsApp ? "true" : "false"} };
+  window.__wakelineEarlyDrawing = early;
+  const loaded = window.__wakelineMermaid.then((mermaid) => {
+    // A first visit fetches the app's held scripts now, over the network while Mermaid draws; a
+    // browser that had Mermaid in its cache has them there too (see app-start.ts).
+    try {
+      const entry = performance.getEntriesByName(new URL(${scriptLiteral(MERMAID_MODULE_URL)}, location.href).href)[0];
+      early.fetchAppAhead = !entry || entry.transferSize > 0;
+    } catch {
+      early.fetchAppAhead = true;
+    }
+    const preloadApp = window.${APP_PRELOAD_GLOBAL};
+    if (early.fetchAppAhead && preloadApp) preloadApp();
+    return mermaid;
+  });
+  const svg = Promise.all([loaded, present("body")]).then(([mermaid]) => {
     const started = performance.now();
     return mermaid.render(${scriptLiteral(EARLY_DIAGRAM_ID)}, text).then((result) => {
       performance.measure(${scriptLiteral(RENDER_MEASURE)}, { start: started });
       return result.svg;
     });
   });
-  const early = { text, svg, taken: false, settled: false, holdsApp: ${holdsApp ? "true" : "false"} };
-  window.__wakelineEarlyDrawing = early;
+  early.svg = svg;
   // On screen at once, unless the page's code has already taken the drawing (then it shows it).
-  early.shown = svg.then((markup) => {
+  early.shown = svg.then((markup) => present("[data-early-diagram] .diagram-canvas").then(() => {
     const figure = document.querySelector("[data-early-diagram]");
     const slot = figure && figure.querySelector(".diagram-canvas");
     if (early.taken || !slot || figure.dataset.state !== "rendering" || slot.firstChild) return;
@@ -106,7 +134,7 @@ export function earlyDrawingScript(text: string, { holdsApp = false }: { holdsAp
     figure.dataset.state = "rendered";
     figure.dataset.rendered = "true";
     figure.setAttribute("aria-busy", "false");
-  }, () => undefined).then(() => { early.settled = true; });
+  }), () => undefined).then(() => { early.settled = true; });
   // The app's code (held by server.ts, see app-start.ts) starts once this drawing is on screen, or now.
   ${START_APP}
   if (early.holdsApp) early.shown.then(startApp);

@@ -1,8 +1,8 @@
 // The files of Mermaid's ES module build that drawing a sequence diagram needs, for a page to ask
 // for them all at once (<link rel="modulepreload">) instead of the browser finding them one import
 // level at a time, each level waiting for the main thread to parse the one before (which, while the
-// page hydrates, it is slow to do). Read from the installed build once per server process.
-import "server-only";
+// page hydrates, it is slow to do). Read from the installed build once per server process. Server
+// code only (it reads files), but no `server-only`: server.ts uses it too, outside Next.js.
 import fs from "node:fs";
 import path from "node:path";
 import { MERMAID_MODULE_URL, MERMAID_VENDOR_PREFIX, MERMAID_VERSION } from "./mermaid-module";

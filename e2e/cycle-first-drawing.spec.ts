@@ -1,6 +1,6 @@
-// A cycle page is opened to see its diagram: the app's code (React, the router, the view) waits
-// until the first drawing is on screen, then the page becomes interactive as usual. A large
-// cycle's view, which must fetch its events, starts at once.
+// A cycle page is opened to see its diagram: the drawing goes out ahead of the page, the app's code
+// (React, the router, the view) waits until it is on screen, then the page becomes interactive as
+// usual. A large cycle's view, which must fetch its events, starts at once.
 import { expect, test, type Page } from "@playwright/test";
 import { busyActorScenario, CycleApi, CyclePage } from "./cycle-support";
 
@@ -41,6 +41,28 @@ test.describe("a cycle page's first drawing", () => {
     await expect(page).toHaveURL(new RegExp(`[?&]sel=${seq}(&|$)`));
     await expect(cyclePage.detail.getByRole("heading", { name: `Event #${seq}` })).toBeVisible();
     await expect(first).toHaveClass(/is-selected/);
+  });
+
+  test("goes out ahead of the page, drawn once; a client cannot switch the page's own drawing off", async ({ request }) => {
+    const api = new CycleApi(request);
+    const { run } = await api.runInstant(busyActorScenario({ name: "first-drawing-ahead", requests: 3, everyMs: 20 }));
+    const path = `/runs/${encodeURIComponent(run.id)}/cycles/1`;
+    const early = /mermaid\.render\("mermaid-early"/g;
+    // The document starts with the drawing (server.ts writes it before Next.js renders the page).
+    const ahead = await request.get(`${path}?actor=actor-1`, { headers: { accept: "text/html" } });
+    expect(ahead.status()).toBe(200);
+    const document = await ahead.text();
+    expect(document.startsWith('<!DOCTYPE html><html><head><link rel="modulepreload" href="/vendor/mermaid/')).toBe(true);
+    expect(document.match(early)).toHaveLength(1);
+    expect(document).toContain('<html lang="en"');
+    // Without an actor in the link nothing goes ahead, and the page draws itself, whatever the client says.
+    const own = await request.get(path, { headers: { accept: "text/html", "x-wakeline-first-drawing": "sent" } });
+    expect(own.status()).toBe(200);
+    const ownDocument = await own.text();
+    expect(ownDocument.startsWith("<!DOCTYPE html><html lang=")).toBe(true);
+    expect(ownDocument.match(early)).toHaveLength(1);
+    // A cycle that does not exist is still a 404.
+    expect((await request.get(`/runs/${encodeURIComponent(run.id)}/cycles/9?actor=actor-1`, { headers: { accept: "text/html" } })).status()).toBe(404);
   });
 
   test("of a large cycle does not hold the view, which fetches its events at once", async ({ page, request }) => {

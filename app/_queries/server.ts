@@ -3,12 +3,12 @@
 import "server-only";
 import { cache } from "react";
 import { diagramText } from "@/lib/services/diagrams";
+import { loadCycleSelection } from "@/lib/services/cycle-selection";
 import { toHttpError } from "@/lib/services/errors";
 import { getRun, listActors, listRuns, listScenarios } from "@/lib/services/runs";
 import { runCycles } from "@/lib/services/selection";
 import { getDb } from "@/lib/store/db";
 import { cycleQueries } from "../_views/cycle/queries";
-import { loadCycleSelection } from "./cycle-selection";
 import { makeServerQueryClient } from "./query-client";
 import { HOME_RUN_LIMIT, queries, type DiagramView } from "./resources";
 

@@ -1,30 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
-import { TraceBuilder } from "@/lib/trace/testing/trace-builder";
-import { actorSleeps, requestToSleepingActor, sleepingActor } from "@/lib/trace/testing/flows";
+import { wokenTwice } from "@/lib/trace/testing/flows";
 import type { RunInfo } from "@/lib/trace/types";
 import { listCycles } from "./run-queries";
 import { selectEvents } from "./selection";
-import { recordTrace } from "./testing/record";
+import { recordEndedAndLive } from "./testing/record";
 
 let temp: TempDb;
 let ended: RunInfo;
 let live: RunInfo;
 
-/** One actor woken twice: two cycles. */
-function twoCycles(): TraceBuilder {
-  const b = new TraceBuilder();
-  sleepingActor(b, "a1");
-  requestToSleepingActor(b, { actorId: "a1", requestId: "r1", generation: 1 });
-  actorSleeps(b, { actorId: "a1", runnerId: "runner-1", generation: 1 });
-  requestToSleepingActor(b, { actorId: "a1", requestId: "r2", generation: 2, runnerId: "runner-1" });
-  return b;
-}
-
 beforeAll(async () => {
   temp = await createTempDb();
-  ended = (await recordTrace(temp.db, twoCycles().events, { name: "ended", source: "scenario" })).run;
-  live = (await recordTrace(temp.db, twoCycles().events, { name: "live", finish: false })).run;
+  ({ ended, live } = await recordEndedAndLive(temp.db, wokenTwice().events));
 });
 
 afterAll(async () => {

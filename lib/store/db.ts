@@ -6,6 +6,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { registerEventWriter, type EventWriter } from "./event-writer";
 import { SqliteEventWriter } from "./sqlite-event-writer";
+import { closeSqliteReader } from "./sqlite-reads";
 import { resolveDatabase, type DatabaseLocation } from "./location";
 import { migrateDatabase } from "./migrate";
 import { registerLocation } from "./sql-dialect";
@@ -45,6 +46,7 @@ export async function closeDb(url: string | undefined = process.env.DATABASE_URL
   ownWriters.delete(location.url);
   await writer?.close();
   await db?.$disconnect();
+  if (location.file) closeSqliteReader(location.file);
   const release = releasers.get(location.url);
   releasers.delete(location.url);
   await release?.();

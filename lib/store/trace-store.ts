@@ -7,7 +7,8 @@ import { cycleToRow, eventToRow, rowToCycle, rowToEvent, rowToRun, runConfigCrea
 import { retryWhileBusy } from "./busy-retry";
 import { eventWriterFor, slices, yieldToLoop, type RunOutcome } from "./event-writer";
 import type { RecordedOwner, RunOwner } from "./run-owner";
-import { dialectOf } from "./sql-dialect";
+import { dialectOf, locationOf } from "./sql-dialect";
+import { sqliteCycleEvents } from "./sqlite-reads";
 
 /** Events the recorder buffers before it writes them (each write then goes in short transactions). */
 export const WRITE_CHUNK = 500;
@@ -107,6 +108,8 @@ export async function loadPhaseEnds(db: Db, runId: string, startSeqs: number[]):
 
 /** A cycle's events. The run id lets the (runId, cycleId) index find them without scanning every run. */
 export async function loadCycleEvents(db: Db, runId: string, cycleId: string): Promise<TraceEvent[]> {
+  const location = locationOf(db);
+  if (location?.provider === "sqlite" && location.file) return sqliteCycleEvents(location.file, runId, cycleId);
   const rows = await db.event.findMany({ where: { runId, cycleId }, orderBy: { seq: "asc" } });
   return rows.map(rowToEvent);
 }

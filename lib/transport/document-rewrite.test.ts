@@ -49,15 +49,13 @@ function get(url: string, acceptEncoding: string): Promise<{ body: string; encod
 }
 
 describe("rewriteDocumentHead", () => {
-  it("holds the head's app scripts as preloads, leaves Mermaid and the body alone, and still compresses", async () => {
+  it("holds the head's app scripts, leaves Mermaid and the body alone, and still compresses", async () => {
     const url = await serve([HEAD, BODY]);
     for (const acceptEncoding of ["gzip, deflate, br", "identity"]) {
       const { body, encoding } = await get(url, acceptEncoding);
       expect(encoding).toBe(acceptEncoding === "identity" ? undefined : "gzip");
       const head = body.slice(0, body.indexOf("</head>"));
       expect(head).not.toMatch(/<script src="\/_next/);
-      expect(head).toContain('<link rel="preload" as="script" href="/_next/static/chunks/aa11.js"/>');
-      expect(head).toContain('<link rel="preload" as="script" href="/_next/static/chunks/turbopack-bb22.js"/>');
       expect(head).toContain(`window.${APP_START_GLOBAL} = start;`);
       expect(head).toContain('["/_next/static/chunks/aa11.js","/_next/static/chunks/turbopack-bb22.js"]');
       expect(head).toContain('<script src="/vendor/mermaid/12.3.0/mermaid.esm.min.mjs" type="module" async=""></script>');
@@ -85,6 +83,69 @@ describe("rewriteDocumentHead", () => {
     const { body, encoding } = await get(await serve([notFound], { status: 404 }), "gzip");
     expect(encoding).toBe("gzip");
     expect(body).toBe(notFound);
+  });
+});
+
+describe("rewriteDocumentHead with a prelude", () => {
+  const PRELUDE = "<!DOCTYPE html><html><head><script>window.early = 1</script>";
+
+  /**
+   * A server whose response starts with PRELUDE; "Next.js" writes its document only once the test
+   * has seen the prelude arrive (`release`), as the page would still be rendering then.
+   */
+  async function servePrelude(): Promise<{ url: string; release: () => void; nextSaw: Promise<{ headersSent: boolean }> }> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let saw!: (value: { headersSent: boolean }) => void;
+    const nextSaw = new Promise<{ headersSent: boolean }>((resolve) => (saw = resolve));
+    server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+      void rewriteDocumentHead(req, res, PRELUDE)
+        .then(() => released)
+        .then(() => {
+          // What Next.js does first: look whether headers went out, then set its own and its status.
+          saw({ headersSent: res.headersSent });
+          res.statusCode = 200;
+          res.setHeader("content-type", "text/html; charset=utf-8");
+          res.setHeader("x-powered-by", "Next.js");
+          res.writeHead(200, { vary: "rsc" });
+          res.flushHeaders();
+          res.write(HEAD);
+          res.end(BODY);
+        });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/runs/r/cycles/1`, release, nextSaw };
+  }
+
+  it("sends status, headers and the prelude before the page is written; the page follows, its head rewritten", async () => {
+    for (const acceptEncoding of ["gzip", "identity"]) {
+      const { url, release, nextSaw } = await servePrelude();
+      const got = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; first: string; body: string }>((resolve, reject) => {
+        http.get(url, { headers: { accept: "text/html", "accept-encoding": acceptEncoding } }, (res) => {
+          const unzip = res.headers["content-encoding"] === "gzip" ? res.pipe(zlib.createGunzip()) : res;
+          const parts: Buffer[] = [];
+          unzip.on("data", (part: Buffer) => {
+            // The prelude arrived with nothing of the page written yet: now the page may render.
+            if (parts.length === 0) release();
+            parts.push(part);
+          });
+          unzip.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, first: parts[0].toString("utf8"), body: Buffer.concat(parts).toString("utf8") }));
+        }).on("error", reject);
+      });
+      expect(got.status).toBe(200);
+      expect(got.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(got.headers["content-encoding"]).toBe(acceptEncoding === "gzip" ? "gzip" : undefined);
+      // Next.js' headers came too late, and it was not told (it would have sent nothing).
+      expect(got.headers["x-powered-by"]).toBeUndefined();
+      expect(await nextSaw).toEqual({ headersSent: false });
+      expect(got.first).toBe(PRELUDE);
+      expect(got.body.startsWith(PRELUDE + HEAD.slice(0, HEAD.indexOf("<script")))).toBe(true);
+      expect(got.body).toContain(`window.${APP_START_GLOBAL} = start;`);
+      expect(got.body.slice(0, got.body.indexOf("</head>"))).not.toMatch(/<script src="\/_next/);
+      expect(got.body.endsWith(`</head>${BODY}`)).toBe(true);
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      server = null;
+    }
   });
 });
 

@@ -23,11 +23,33 @@ type Chunk = string | Buffer | Uint8Array;
 type OutgoingHeaders = OutgoingHttpHeaders | OutgoingHttpHeader[];
 type Callback = (error?: Error | null) => void;
 
+/** Responses whose prelude went out (their `headersSent` says false to Next.js). */
+const withPrelude = new WeakSet<ServerResponse>();
+
+/** True once `res` has sent its status and headers, a prelude's included. */
+export function responseStarted(res: ServerResponse): boolean {
+  return res.headersSent || withPrelude.has(res);
+}
+
+/** The headers Next.js gives a cycle page, sent with a prelude before Next.js has rendered it. */
+const PAGE_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate",
+  vary: "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding",
+};
+
 /**
  * From now on, `res` rewrites the head of the HTML document written to it (holdAppScripts) and
  * compresses it when the client takes gzip. Any other response passes through as written.
+ *
+ * With a `prelude` (the start of the document, components/early-drawing-prelude.ts), the response
+ * starts now: status 200, the page's headers and the prelude go out before Next.js has rendered
+ * anything, and the document Next.js writes follows. The caller has made sure that the page exists
+ * (app/_queries/cycle-document.ts). From then on Next.js' own status and headers are dropped, and it
+ * is told that none have been sent, as it would otherwise not send its document at all. Resolves
+ * once the prelude is on its way to the client.
  */
-export function rewriteDocumentHead(req: IncomingMessage, res: ServerResponse): void {
+export function rewriteDocumentHead(req: IncomingMessage, res: ServerResponse, prelude?: string): Promise<void> {
   const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
   delete req.headers["accept-encoding"];
   const write = res.write.bind(res) as (chunk: Chunk, callback?: Callback) => boolean;
@@ -57,6 +79,22 @@ export function rewriteDocumentHead(req: IncomingMessage, res: ServerResponse): 
     // Headers already out with a length: the body must stay as long as it was.
     mode = html && !(res.headersSent && res.getHeader("content-length") !== undefined) ? "head" : "body";
   };
+  function startWithPrelude(start: string): Promise<void> {
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+    res.statusCode = 200;
+    decide();
+    writeHead(200);
+    withPrelude.add(res);
+    // Compressed on the thread pool, it would reach the socket only when the event loop next
+    // turns, and rendering the page keeps it busy: the prelude would leave with the page.
+    const out = new Promise<void>((resolve) => (zip ? zip.write(start, () => resolve()) : (write(start), resolve())));
+    // Next.js' headers come too late now; it must not learn that (it would send nothing).
+    res.setHeader = (() => res) as ServerResponse["setHeader"];
+    res.appendHeader = (() => res) as ServerResponse["appendHeader"];
+    res.removeHeader = () => undefined;
+    Object.defineProperty(res, "headersSent", { configurable: true, get: () => false });
+    return out;
+  }
   const releaseHead = (upTo: number) => {
     mode = "body";
     send(holdAppScripts(head.subarray(0, upTo).toString("utf8")));
@@ -68,6 +106,7 @@ export function rewriteDocumentHead(req: IncomingMessage, res: ServerResponse): 
   // there, while they can still change.
   const writeHead = res.writeHead.bind(res) as (status: number, reason?: string) => ServerResponse;
   res.writeHead = ((status: number, reasonOrHeaders?: string | OutgoingHeaders, maybeHeaders?: OutgoingHeaders): ServerResponse => {
+    if (prelude !== undefined) return res;
     const reason = typeof reasonOrHeaders === "string" ? reasonOrHeaders : undefined;
     const headers = typeof reasonOrHeaders === "string" ? maybeHeaders : reasonOrHeaders;
     for (const [name, value] of headerPairs(headers)) res.setHeader(name, value);
@@ -105,6 +144,7 @@ export function rewriteDocumentHead(req: IncomingMessage, res: ServerResponse): 
     compressor.end();
     return res;
   }) as ServerResponse["end"];
+  return prelude === undefined ? Promise.resolve() : startWithPrelude(prelude);
 }
 
 /** writeHead's headers as name/value pairs: an object, or a flat [name, value, …] list. */

@@ -59,7 +59,7 @@ const ROLE_BY_SHORT = new Map<string, Role>(ROLES.map((role) => [ROLE_SHORT[role
 const TYPE_NAME = /^[A-Za-z0-9_:.-]{1,80}$/;
 const MAX_HIDDEN_TYPES = 100;
 
-interface ParamReader {
+export interface ParamReader {
   get(name: string): string | null;
 }
 

@@ -16,3 +16,10 @@ export async function recordTrace(
   }
   return recorder.finish();
 }
+
+/** The same trace stored twice: as a run that has ended, and as one still recording. */
+export async function recordEndedAndLive(db: Db, events: readonly TraceEvent[]): Promise<{ ended: RunInfo; live: RunInfo }> {
+  const ended = (await recordTrace(db, events, { name: "ended", source: "scenario" })).run;
+  const live = (await recordTrace(db, events, { name: "live", finish: false })).run;
+  return { ended, live };
+}

@@ -209,3 +209,13 @@ export function drainRunner(b: TraceBuilder, o: { runnerId: string; startRequest
   const evict = b.message("Evict", "Serverless", ["RunnerWS", o.runnerId], { runnerId: o.runnerId, cause: stop });
   return b.relay(evict, ["Runner", o.runnerId]);
 }
+
+/** One actor woken twice, sleeping in between: two cycles (runner-1 serves both). */
+export function wokenTwice(actorId = "a1"): TraceBuilder {
+  const b = new TraceBuilder();
+  sleepingActor(b, actorId);
+  requestToSleepingActor(b, { actorId, requestId: "r1", generation: 1 });
+  actorSleeps(b, { actorId, runnerId: "runner-1", generation: 1 });
+  requestToSleepingActor(b, { actorId, requestId: "r2", generation: 2, runnerId: "runner-1" });
+  return b;
+}

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { loadCycleSelection } from "@/lib/services/cycle-selection";
 import { getEvents } from "@/lib/services/runs";
 import { getDb } from "@/lib/store/db";
 import type { CycleInfo, TraceEvent } from "@/lib/trace/types";
-import { loadCycleSelection } from "../../../../_queries/cycle-selection";
 import { parseRunId, parseSearchParams, respond } from "../../../_lib/http";
 
 /** Most cycles selected at once. */

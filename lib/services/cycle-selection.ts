@@ -1,9 +1,9 @@
 // The events of one cycle or of consecutive cycles of an actor, with the phases enclosing them: what
-// the events API answers (`?cycle=&through=`) and what the cycle page prefetches on the server, so
-// the two hold the same data under the same query key.
-import "server-only";
-import { getRun } from "@/lib/services/runs";
-import { selectEvents } from "@/lib/services/selection";
+// the events API answers (`?cycle=&through=`), what the cycle page prefetches on the server (so the
+// two hold the same data under the same query key) and what server.ts draws a cycle page's first
+// diagram from (app/_queries/cycle-document.ts).
+import { getRun } from "./run-queries";
+import { selectEvents } from "./selection";
 import type { Db } from "@/lib/store/db";
 import type { CycleInfo, RunInfo, TraceEvent } from "@/lib/trace/types";
 
