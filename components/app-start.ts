@@ -47,17 +47,18 @@ export function appStarterScript(sources: readonly string[]): string {
   // The sources match APP_SCRIPT: no quote, angle bracket or backslash can be in them.
   return `(() => {
   const sources = ${JSON.stringify(sources)};
+  const addEach = (tag, set) => {
+    for (const src of sources) {
+      const element = document.createElement(tag);
+      set(element, src);
+      document.head.appendChild(element);
+    }
+  };
   let preloaded = false;
   const preload = () => {
     if (preloaded) return;
     preloaded = true;
-    for (const src of sources) {
-      const link = document.createElement("link");
-      link.rel = "preload";
-      link.as = "script";
-      link.href = src;
-      document.head.appendChild(link);
-    }
+    addEach("link", (link, src) => Object.assign(link, { rel: "preload", as: "script", href: src }));
   };
   window.${APP_PRELOAD_GLOBAL} = preload;
   // Mermaid may have loaded before this script came (a drawing sent ahead of the page).
@@ -66,12 +67,7 @@ export function appStarterScript(sources: readonly string[]): string {
   const start = () => {
     if (started) return;
     started = true;
-    for (const src of sources) {
-      const script = document.createElement("script");
-      script.src = src;
-      script.async = true;
-      document.head.appendChild(script);
-    }
+    addEach("script", (script, src) => Object.assign(script, { src, async: true }));
   };
   window.${APP_START_GLOBAL} = start;
   for (const type of ["pointerdown", "keydown"]) addEventListener(type, start, { capture: true, once: true });

@@ -8,11 +8,12 @@
 // from the services. No `server-only` here: server.ts runs outside Next.js' bundler.
 import { randomUUID } from "node:crypto";
 import type { FirstDrawing } from "@/components/early-drawing-prelude";
-import { loadCycleSelection, type CycleSelectionResult } from "@/lib/services/cycle-selection";
+import { lastSelected, loadCycleSelection, type CycleSelectionResult } from "@/lib/services/cycle-selection";
 import { toHttpError } from "@/lib/services/errors";
 import { getRun, listActors } from "@/lib/services/run-queries";
 import { runCycles } from "@/lib/services/selection";
 import type { Db } from "@/lib/store/db";
+import { CYCLE_PAGE_PATH } from "@/lib/transport/document-rewrite";
 import type { CycleInfo, RunInfo } from "@/lib/trace/types";
 import { earlyDiagramText } from "../_views/cycle/cycle-diagram";
 import type { CycleSelection } from "../_views/cycle/queries";
@@ -23,7 +24,7 @@ import { parseViewState, type ParamReader } from "../_views/cycle/view-state";
  * trip; a larger one's are left to the browser to fetch: serialising thousands of events into the
  * page would hold its first byte back.
  */
-export const PREFETCH_MAX_EVENTS = 1_500;
+const PREFETCH_MAX_EVENTS = 1_500;
 
 /** Where a plan reads from. `run` and `cycles` reject with the services' not-found error. */
 export interface CycleDocumentSource {
@@ -77,7 +78,7 @@ export async function planCycleDocument(source: CycleDocumentSource, rawOrdinal:
   if (!cycles.some((cycle) => cycle.actorId === actorId && cycle.ordinal === ordinal)) return { kind: "not-found" };
 
   const state = parseViewState(params);
-  const last = state.through !== null && state.through > ordinal ? state.through : ordinal;
+  const last = lastSelected(ordinal, state.through);
   const size = cycles.filter((cycle) => cycle.actorId === actorId && cycle.ordinal >= ordinal && cycle.ordinal <= last).reduce((sum, cycle) => sum + cycle.eventCount, 0);
   const sentWithPage = size <= PREFETCH_MAX_EVENTS;
   // A read that fails here only costs the first drawing: the browser reads again and says why.
@@ -108,8 +109,7 @@ function servicesSource(db: Db, runId: string): CycleDocumentSource & { handed()
     cycles: () => (cycles ??= source.run().then((read) => runCycles(db, read))),
     firstActor: async () => (await listActors(db, runId))[0]?.actorId,
     selection: (actorId: string, ordinal: number, through: number | null) => {
-      const last = through !== null && through > ordinal ? through : ordinal;
-      const value = Promise.all([source.run(), source.cycles()]).then(([read, all]) => loadCycleSelection(db, read, actorId, ordinal, last, all));
+      const value = Promise.all([source.run(), source.cycles()]).then(([read, all]) => loadCycleSelection(db, read, actorId, ordinal, lastSelected(ordinal, through), all));
       selection = { key: selectionKey(actorId, ordinal, through), value };
       return value;
     },
@@ -149,8 +149,8 @@ export function handedSelection(reads: HandedReads | null, actorId: string, ordi
 }
 
 /** A cycle page's path: `/runs/<run id>/cycles/<ordinal>`, its two parts decoded; null for any other. */
-export function cyclePagePath(pathname: string): { runId: string; rawOrdinal: string } | null {
-  const match = /^\/runs\/([^/]+)\/cycles\/([^/]+)$/.exec(pathname);
+function cyclePagePath(pathname: string): { runId: string; rawOrdinal: string } | null {
+  const match = CYCLE_PAGE_PATH.exec(pathname);
   if (!match) return null;
   try {
     return { runId: decodeURIComponent(match[1]), rawOrdinal: decodeURIComponent(match[2]) };

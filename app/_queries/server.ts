@@ -3,7 +3,7 @@
 import "server-only";
 import { cache } from "react";
 import { diagramText } from "@/lib/services/diagrams";
-import { loadCycleSelection } from "@/lib/services/cycle-selection";
+import { lastSelected, loadCycleSelection } from "@/lib/services/cycle-selection";
 import { toHttpError } from "@/lib/services/errors";
 import { getRun, listActors, listRuns, listScenarios } from "@/lib/services/runs";
 import { runCycles } from "@/lib/services/selection";
@@ -33,7 +33,7 @@ export const serverQueries = {
   cycleSelection: (runId: string, actorId: string, ordinal: number, through: number | null) => ({
     ...cycleQueries.selection(runId, actorId, ordinal, through),
     queryFn: async () =>
-      loadCycleSelection(await getDb(), await runOf(runId), actorId, ordinal, through !== null && through > ordinal ? through : ordinal, await cyclesOf(runId)),
+      loadCycleSelection(await getDb(), await runOf(runId), actorId, ordinal, lastSelected(ordinal, through), await cyclesOf(runId)),
   }),
   diagram: (view: DiagramView) => ({
     ...queries.diagram(view),

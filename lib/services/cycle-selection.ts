@@ -15,6 +15,11 @@ export interface CycleSelectionResult {
   cycles: CycleInfo[];
 }
 
+/** The last cycle a selection of cycle `ordinal` "through" `through` takes: `through` only past `ordinal`. */
+export function lastSelected(ordinal: number, through: number | null): number {
+  return through !== null && through > ordinal ? through : ordinal;
+}
+
 /**
  * `run` is the run or its id; a caller that has read the run and its cycles for this request passes
  * them, so they are not read again (the cycle page reads both to find the cycle asked for).

@@ -8,10 +8,13 @@ import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerRe
 import zlib from "node:zlib";
 import { holdAppScripts } from "@/components/app-start";
 
+/** A cycle page's path, `/runs/<run id>/cycles/<ordinal>` (both parts still encoded). */
+export const CYCLE_PAGE_PATH = /^\/runs\/([^/]+)\/cycles\/([^/]+)$/;
+
 /** The pages whose app scripts wait for their drawing: a cycle page, opened as a document. */
 export function holdsAppScripts(req: IncomingMessage, pathname: string): boolean {
   if (req.method !== "GET" || req.headers.rsc !== undefined) return false;
-  return /^\/runs\/[^/]+\/cycles\/[^/]+$/.test(pathname) && String(req.headers.accept ?? "").includes("text/html");
+  return CYCLE_PAGE_PATH.test(pathname) && String(req.headers.accept ?? "").includes("text/html");
 }
 
 const HEAD_END = Buffer.from("</head>");
