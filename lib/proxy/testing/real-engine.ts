@@ -97,6 +97,15 @@ export async function startRealEngine(options: RealEngineOptions = {}): Promise<
       const text = response?.ok ? await response.text() : "";
       return text.includes('"name":"default"');
     }, 30_000);
+    // Its consensus replica (epoxy) is configured later still: until then every write that goes
+    // through it (a runner config's upsert, for one) fails with 500 `core.internal_error`. The
+    // peer API's replica debug view says when this replica is active.
+    await waitFor("the engine's epoxy replica to be active", async () => {
+      if (exited) throw new Error(`rivet-engine exited:\n${log().slice(-2000)}`);
+      const response = await fetch(`http://127.0.0.1:${peer}/epoxy/replica/debug`).catch(() => null);
+      const debug = response?.ok ? ((await response.json()) as { computed?: { this_replica_status?: string } }) : null;
+      return debug?.computed?.this_replica_status === "Active";
+    }, 30_000);
   } catch (err) {
     child.kill("SIGKILL");
     throw err;
