@@ -190,12 +190,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         if (pathname === "/sign-in" || pathname === "/sign-out") return void handleSignIn(req, res, security, url).catch(fail);
         if (pathname === "/api/access") return sendJson(res, 200, accessJson(access, security));
         if (pathname.startsWith("/s/") && next) return void openShareLink(req, res, pathname.slice(3)).then(() => next.request(req, res)).catch(fail);
-        // Route handlers and pages learn who is asking from this header, never from the client's own.
+        // Route handlers and pages learn who is asking from this header, never from the client's own;
+        // likewise whether a cycle page's drawing went ahead of it (set below).
         req.headers["x-wakeline-access"] = JSON.stringify(accessJson(access, security));
+        delete req.headers[FIRST_DRAWING_HEADER];
         // A cycle page's app code waits for its first drawing (components/app-start.ts); a recorded
         // cycle's drawing goes out ahead of the page (app/_queries/cycle-document.ts).
         if (next && holdsAppScripts(req, pathname)) {
-          delete req.headers[FIRST_DRAWING_HEADER];
           return void firstDrawingAhead(db, url)
             .catch(() => null)
             .then((ahead) => {

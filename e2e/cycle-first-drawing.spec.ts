@@ -55,8 +55,11 @@ test.describe("a cycle page's first drawing", () => {
     expect(document.startsWith('<!DOCTYPE html><html><head><link rel="modulepreload" href="/vendor/mermaid/')).toBe(true);
     expect(document.match(early)).toHaveLength(1);
     expect(document).toContain('<html lang="en"');
-    // Without an actor in the link nothing goes ahead, and the page draws itself, whatever the client says.
-    const own = await request.get(path, { headers: { accept: "text/html", "x-wakeline-first-drawing": "sent" } });
+    // A link without an actor means the run's first actor: its drawing goes ahead too.
+    const unnamed = await request.get(path, { headers: { accept: "text/html" } });
+    expect((await unnamed.text()).startsWith('<!DOCTYPE html><html><head><link rel="modulepreload" href="/vendor/mermaid/')).toBe(true);
+    // Asked for without `text/html`, nothing goes ahead, and the page draws itself, whatever the client says.
+    const own = await request.get(`${path}?actor=actor-1`, { headers: { accept: "*/*", "x-wakeline-first-drawing": "sent" } });
     expect(own.status()).toBe(200);
     const ownDocument = await own.text();
     expect(ownDocument.startsWith("<!DOCTYPE html><html lang=")).toBe(true);

@@ -27,6 +27,7 @@ import type { TraceBundle, TraceEvent } from "../lib/trace/types";
 import { createTempDb } from "../lib/store/testing/temp-db";
 import { codec } from "../lib/transport/codec";
 import type { Db } from "../lib/store/db";
+import { busyScenarioInput } from "./bench-scenarios";
 import { keepAliveGet } from "./bench-timing";
 
 interface Options {
@@ -272,16 +273,7 @@ function rawRunner(server: RunningServer): Promise<{ sendBytes(frame: Uint8Array
   });
 }
 
-function busyScenario(requests: number) {
-  return {
-    name: "bench-live-busy",
-    durationMs: requests * 2 + 1_000,
-    config: { timing: { sleepTimeoutMs: 3_600_000 } },
-    pools: [{ name: "default", requestLifespan: 3_600 }],
-    actors: [{ id: "actor-1" }],
-    steps: Array.from({ length: requests }, (_, i) => ({ at: 10 + i * 2, request: { actor: "actor-1", path: "/" } })),
-  };
-}
+const busyScenario = (requests: number) => busyScenarioInput("bench-live-busy", requests);
 
 async function blocking(server: RunningServer, db: Db, options: Options): Promise<void> {
   console.log("2. event-loop delay and gateway latency under heavy work");

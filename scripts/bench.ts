@@ -21,6 +21,7 @@ import { migrateSqlite, readMigrationFiles } from "../lib/store/migrate";
 import { computeCycles } from "../lib/trace/cycles";
 import type { TraceEvent } from "../lib/trace/types";
 import { benchPostgresRecorder } from "./bench-postgres-recorder";
+import { busyScenarioInput } from "./bench-scenarios";
 import { median, time, timeAsync } from "./bench-timing";
 
 const ROUNDS = 7;
@@ -38,16 +39,7 @@ function record(name: string, events: number, ms: number, baselineMs: number, no
 }
 
 /** A scenario that records many events: many requests to one actor that stays awake. */
-function busyScenario(requests: number) {
-  return parseScenario({
-    name: "bench-busy",
-    durationMs: requests * 2 + 1_000,
-    config: { timing: { sleepTimeoutMs: 3_600_000 } },
-    pools: [{ name: "default", requestLifespan: 3_600 }],
-    actors: [{ id: "actor-1" }],
-    steps: Array.from({ length: requests }, (_, i) => ({ at: 10 + i * 2, request: { actor: "actor-1", path: "/" } })),
-  });
-}
+const busyScenario = (requests: number) => parseScenario(busyScenarioInput("bench-busy", requests));
 
 /** Records the events as a scenario run does; returns the time its finish took. */
 async function recordAll(db: Db, events: TraceEvent[]): Promise<number> {

@@ -42,7 +42,15 @@ describe("firstDrawingAhead", () => {
     expect(handedSelection(reads, "a1", 1, null)).toBeNull();
   });
 
-  it("sends nothing ahead where the page decides otherwise: not found, live, or no actor in the link", async () => {
+  it("draws the run's first actor's cycle for a link without an actor, as the page does", async () => {
+    const named = await firstDrawingAhead(temp.db, pageUrl(ended.id, "1", "actor=a1&detail=full"));
+    const unnamed = await firstDrawingAhead(temp.db, pageUrl(ended.id, "1", "detail=full"));
+    expect(unnamed?.drawing.text).toContain("sequenceDiagram");
+    expect(unnamed?.drawing).toEqual(named?.drawing);
+    expect(takeHandedReads(unnamed!.token)?.selection.key).toBe(takeHandedReads(named!.token)?.selection.key);
+  });
+
+  it("sends nothing ahead where the page decides otherwise: not found or live", async () => {
     for (const url of [
       pageUrl(ended.id, "3"),
       pageUrl(ended.id, "0"),
@@ -50,7 +58,6 @@ describe("firstDrawingAhead", () => {
       pageUrl(ended.id, "1", "actor=nobody"),
       pageUrl("no-such-run", "1"),
       pageUrl(live.id, "1"),
-      pageUrl(ended.id, "1", "detail=full"),
       new URL(`http://wakeline/runs/${ended.id}/cycles`),
       new URL(`http://wakeline/runs/%E0%A4%A/cycles/1?actor=a1`),
     ]) {

@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import type { FirstDrawing } from "@/components/early-drawing-prelude";
 import { lastSelected, loadCycleSelection, type CycleSelectionResult } from "@/lib/services/cycle-selection";
 import { toHttpError } from "@/lib/services/errors";
-import { getRun, listActors } from "@/lib/services/run-queries";
-import { runCycles } from "@/lib/services/selection";
+import { getRun } from "@/lib/services/run-queries";
+import { firstActorId, runCycles } from "@/lib/services/selection";
 import type { Db } from "@/lib/store/db";
 import { CYCLE_PAGE_PATH } from "@/lib/transport/document-rewrite";
 import type { CycleInfo, RunInfo } from "@/lib/trace/types";
@@ -31,7 +31,7 @@ export interface CycleDocumentSource {
   run(): Promise<RunInfo>;
   cycles(): Promise<CycleInfo[]>;
   /** The run's first actor: the one a link without `actor=` means. */
-  firstActor(): Promise<string | undefined>;
+  firstActor(): Promise<string | null>;
   /** Events of cycles `ordinal` … `through` of `actorId`; `withPage`: they go to the browser with the page. */
   selection(actorId: string, ordinal: number, through: number | null, withPage: boolean): Promise<CycleSelection>;
 }
@@ -60,19 +60,17 @@ export async function planCycleDocument(source: CycleDocumentSource, rawOrdinal:
   if (ordinal === null) return { kind: "not-found" };
   const askedActor = params.get("actor");
   let run: RunInfo;
-  let firstActor: string | undefined;
+  let firstActor: string | null;
   let cycles: CycleInfo[];
   try {
-    // The view itself does not list actors: they are read only to find the default one (a summary
-    // of every event of the run, which would hold the page back for nothing).
-    [run, firstActor, cycles] = await Promise.all([source.run(), askedActor === null ? source.firstActor() : Promise.resolve(undefined), source.cycles()]);
+    [run, firstActor, cycles] = await Promise.all([source.run(), askedActor === null ? source.firstActor() : Promise.resolve(null), source.cycles()]);
   } catch (error) {
     if (toHttpError(error).status === 404) return { kind: "not-found" };
     throw error;
   }
   // Ordinals count per actor; without an actor in the link, the run's first actor is meant.
   const actorId = askedActor ?? firstActor;
-  if (actorId === undefined) return { kind: "not-found" };
+  if (actorId === null) return { kind: "not-found" };
   // A live run's cycle that has not started yet is a page that waits for it (the view streams).
   if (run.status === "running") return { kind: "live", ordinal, actorId };
   if (!cycles.some((cycle) => cycle.actorId === actorId && cycle.ordinal === ordinal)) return { kind: "not-found" };
@@ -107,7 +105,7 @@ function servicesSource(db: Db, runId: string): CycleDocumentSource & { handed()
   const source = {
     run: () => (run ??= getRun(db, runId)),
     cycles: () => (cycles ??= source.run().then((read) => runCycles(db, read))),
-    firstActor: async () => (await listActors(db, runId))[0]?.actorId,
+    firstActor: () => firstActorId(db, runId),
     selection: (actorId: string, ordinal: number, through: number | null) => {
       const value = Promise.all([source.run(), source.cycles()]).then(([read, all]) => loadCycleSelection(db, read, actorId, ordinal, lastSelected(ordinal, through), all));
       selection = { key: selectionKey(actorId, ordinal, through), value };
@@ -162,12 +160,11 @@ function cyclePagePath(pathname: string): { runId: string; rawOrdinal: string } 
 /**
  * The first drawing server.ts sends ahead of a cycle page: for a recorded cycle with something to
  * draw, its text, whether the app's code waits for it, and the token under which the reads it took
- * are handed to the page; otherwise null (the page does as usual). A link without `actor=` gets
- * none: finding the default actor reads a summary of the whole run.
+ * are handed to the page; otherwise null (the page does as usual).
  */
 export async function firstDrawingAhead(db: Db, url: URL): Promise<{ drawing: FirstDrawing; token: string } | null> {
   const path = cyclePagePath(url.pathname);
-  if (!path || url.searchParams.get("actor") === null) return null;
+  if (!path) return null;
   const source = servicesSource(db, path.runId);
   const plan = await planCycleDocument(source, path.rawOrdinal, url.searchParams);
   if (plan.kind !== "recorded" || plan.earlyText === null) return null;

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "@/lib/store/testing/temp-db";
 import { wokenTwice } from "@/lib/trace/testing/flows";
 import type { RunInfo } from "@/lib/trace/types";
-import { listCycles } from "./run-queries";
-import { selectEvents } from "./selection";
+import { parseScenario } from "@/lib/runtime";
+import { listActors, listCycles } from "./run-queries";
+import { runScenario } from "./runs";
+import { firstActorId, selectEvents } from "./selection";
 import { recordEndedAndLive } from "./testing/record";
 
 let temp: TempDb;
@@ -40,5 +42,26 @@ describe("selectEvents with the cycles a caller has read already", () => {
     const selection = await selectEvents(temp.db, live, { actorId: "a1", cycle: 2 }, []);
     expect(selection.cycle?.ordinal).toBe(2);
     expect(selection).toEqual(await selectEvents(temp.db, live, { actorId: "a1", cycle: 2 }));
+  });
+});
+
+describe("firstActorId", () => {
+  it("is the first actor of the run's actor list, found without summarising the run", async () => {
+    // The actor created first sorts last by name: the default is the first seen, not the first named.
+    const scenario = parseScenario({
+      name: "second-first",
+      durationMs: 5_000,
+      steps: [
+        { at: 10, create: { actor: "actor-b" } },
+        { at: 20, request: { actor: "actor-b", path: "/" } },
+        { at: 2_000, create: { actor: "actor-a" } },
+        { at: 2_010, request: { actor: "actor-a", path: "/" } },
+      ],
+    });
+    const { run } = await runScenario(temp.db, { scenario, seed: 1 });
+    const actors = await listActors(temp.db, run.id);
+    expect(actors.map((actor) => actor.actorId)).toEqual(["actor-b", "actor-a"]);
+    expect(await firstActorId(temp.db, run.id)).toBe("actor-b");
+    expect(await firstActorId(temp.db, "no-such-run")).toBeNull();
   });
 });

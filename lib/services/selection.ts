@@ -39,7 +39,7 @@ export async function selectEvents(db: Db, run: RunInfo, query: SelectionQuery, 
     throw invalidInput(`Cycle must be a positive whole number, not ${query.cycle}`);
   }
   const live = run.status === "running" ? await liveView(db, run.id) : null;
-  const actorId = query.actorId ?? (await firstActor(db, run.id));
+  const actorId = query.actorId ?? (await firstActorId(db, run.id));
   if (actorId === null) {
     return { actorId: null, cycle: null, events: live ? live.events : await loadEvents(db, run.id) };
   }
@@ -118,7 +118,8 @@ async function liveView(db: Db, runId: string): Promise<{ events: TraceEvent[]; 
   return { events: events.map((e) => ({ ...e, cycleId: cycleOf.get(e.seq) ?? null })), cycles };
 }
 
-async function firstActor(db: Db, runId: string): Promise<string | null> {
+/** The actor a link without one means: the run's first event's that names one (the first in the actor list). */
+export async function firstActorId(db: Db, runId: string): Promise<string | null> {
   const row = await db.event.findFirst({
     where: { runId, actorId: { not: null } },
     orderBy: { seq: "asc" },

@@ -6,6 +6,8 @@ import { AfterEarlyDrawing } from "@/components/AfterEarlyDrawing";
 import { EarlyDrawing } from "@/components/EarlyDrawing";
 import { FIRST_DRAWING_HEADER } from "@/components/early-drawing-prelude";
 import { handedSelection, planCycleDocument, takeHandedReads, type CycleDocumentSource, type HandedReads } from "../../../../_queries/cycle-document";
+import { firstActorId } from "@/lib/services/selection";
+import { getDb } from "@/lib/store/db";
 import { getServerQueryClient, serverQueries } from "../../../../_queries/server";
 import { CycleView } from "../../../../_views/CycleView";
 import { firstParam, parseDetail, type SearchParams } from "../../../../_views/search-params";
@@ -33,7 +35,8 @@ function querySource(runId: string, handed: HandedReads | null): CycleDocumentSo
   return {
     run: () => queryClient.fetchQuery(handed ? { ...run, queryFn: async () => handed.run } : run),
     cycles: () => queryClient.fetchQuery(handed ? { ...cycles, queryFn: async () => handed.cycles } : cycles),
-    firstActor: async () => (await queryClient.fetchQuery(serverQueries.actors(runId)))[0]?.actorId,
+    // The view does not list actors: the default one is found without a summary of the whole run.
+    firstActor: async () => firstActorId(await getDb(), runId),
     selection: (actorId, ordinal, through, withPage) => {
       const read = serverQueries.cycleSelection(runId, actorId, ordinal, through);
       const given = handedSelection(handed, actorId, ordinal, through);
